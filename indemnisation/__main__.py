@@ -1,0 +1,5 @@
+import sys
+
+from indemnisation.cli import main
+
+sys.exit(main())

@@ -1,0 +1,46 @@
+"""The Reflex app: pages, their guards, and start-up checks."""
+
+import reflex as rx
+
+from indemnisation.logging_setup import configure_logging
+from indemnisation.pages.account import account_page
+from indemnisation.pages.admin.home import admin_home_page
+from indemnisation.pages.auth.login import login_page
+from indemnisation.pages.auth.password import forgot_password_page, reset_password_page
+from indemnisation.pages.auth.register import register_page
+from indemnisation.pages.claimant.claims import claims_page
+from indemnisation.pages.errors import forbidden_page, not_found_page
+from indemnisation.pages.landing import landing_page
+from indemnisation.settings import get_settings
+from indemnisation.states.admin_home import AdminHomeState
+from indemnisation.states.auth import ResetPasswordState
+from indemnisation.states.session import SessionState
+
+settings = get_settings()
+settings.check_production()
+configure_logging(json_lines=settings.json_logs)
+
+app = rx.App(html_lang="fr")
+
+public = SessionState.load_session
+app.add_page(landing_page, route="/", title="Indemnisation", on_load=public)
+app.add_page(login_page, route="/login", title="Connexion · Indemnisation", on_load=public)
+app.add_page(register_page, route="/register", title="Inscription · Indemnisation", on_load=public)
+app.add_page(forgot_password_page, route="/forgot-password", title="Indemnisation", on_load=public)
+app.add_page(
+    reset_password_page,
+    route="/reset-password",
+    title="Indemnisation",
+    on_load=[public, ResetPasswordState.start],
+)
+app.add_page(account_page, route="/account", title="Indemnisation",
+             on_load=SessionState.guard_signed_in)
+app.add_page(claims_page, route="/claims", title="Indemnisation", on_load=SessionState.guard_claimant)
+app.add_page(
+    admin_home_page,
+    route="/admin",
+    title="Admin · Indemnisation",
+    on_load=[SessionState.guard_admin, AdminHomeState.load],
+)
+app.add_page(forbidden_page, route="/forbidden", title="Indemnisation", on_load=public)
+app.add_page(not_found_page, route="404", title="Indemnisation", on_load=public)

@@ -1,0 +1,34 @@
+"""Errors raised by services. Each carries a message key (translated by the UI) and parameters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ServiceError(Exception):
+    """A refusal the person can understand: ``code`` is an i18n key, ``params`` fill it in."""
+
+    def __init__(self, code: str, *, field: str | None = None, **params: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.field = field
+        self.params = params
+
+
+class InvalidInput(ServiceError):
+    pass
+
+
+class NotAuthenticated(ServiceError):
+    def __init__(self) -> None:
+        super().__init__("error.not_authenticated")
+
+
+class Forbidden(ServiceError):
+    def __init__(self) -> None:
+        super().__init__("error.forbidden")
+
+
+class Throttled(ServiceError):
+    def __init__(self, minutes: int) -> None:
+        super().__init__("error.login_throttled", minutes=minutes)

@@ -1,0 +1,1 @@
+"""Thin Reflex states: read input, call a service off the event loop, keep what the page shows."""

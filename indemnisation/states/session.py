@@ -1,0 +1,144 @@
+"""The signed-in person and the language, re-derived from the server-side session on every event.
+
+The browser holds only an opaque session id (a cookie); who it belongs to, and whether it is still
+valid, is looked up in the database each time a protected handler runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import reflex as rx
+
+from indemnisation.i18n import DEFAULT_LOCALE, catalog, normalize_locale, translate
+from indemnisation.models import Role
+from indemnisation.services import accounts
+from indemnisation.services.authz import authorize
+from indemnisation.services.errors import ServiceError
+from indemnisation.services.views import UserView
+from indemnisation.settings import get_settings
+
+T = TypeVar("T")
+
+_settings = get_settings()
+_SECURE_COOKIE = _settings.public_base_url.startswith("https://")
+
+
+async def run_service(fn: Callable[..., T], /, **kwargs: Any) -> T:
+    """Run a synchronous service off the event loop (database and argon2 work)."""
+    return await asyncio.to_thread(fn, **kwargs)
+
+
+def safe_next(path: Any) -> str:
+    """Only local paths are allowed as a post-login destination (no open redirect)."""
+    value = str(path or "")
+    if not value.startswith("/") or value.startswith("//") or "\\" in value or len(value) > 300:
+        return ""
+    return value
+
+
+class SessionState(rx.State):
+    auth_token: str = rx.Cookie(
+        "",
+        name="ind_session",
+        max_age=_settings.session_days * 86400,
+        same_site="lax",
+        secure=_SECURE_COOKIE,
+    )
+    locale: str = rx.Cookie(DEFAULT_LOCALE, name="ind_lang", max_age=365 * 86400)
+    user_name: str = ""
+    user_email: str = ""
+    user_role: str = ""
+    session_checked: bool = False
+
+    @rx.var
+    def lang(self) -> str:
+        return normalize_locale(self.locale)
+
+    @rx.var
+    def t(self) -> dict[str, str]:
+        return catalog(normalize_locale(self.locale))
+
+    @rx.var
+    def is_authenticated(self) -> bool:
+        return self.user_role != ""
+
+    @rx.var
+    def is_admin(self) -> bool:
+        return self.user_role == Role.ADMIN.value
+
+    def _tr(self, key: str, **params: Any) -> str:
+        return translate(self.lang, key, **params)
+
+    def _error_text(self, error: ServiceError) -> str:
+        return self._tr(error.code, **error.params)
+
+    def _show(self, user: UserView | None) -> None:
+        self.user_name = user.full_name if user else ""
+        self.user_email = user.email if user else ""
+        self.user_role = user.role.value if user else ""
+        self.session_checked = True
+
+    async def _current_user(self) -> UserView | None:
+        user = await run_service(accounts.access_session, token=self.auth_token)
+        if user is None and self.auth_token:
+            self.auth_token = ""
+        self._show(user)
+        return user
+
+    async def _require(self, role: Role | None = None) -> UserView:
+        """The signed-in user (of ``role`` if given), or a ServiceError for the caller to show."""
+        return authorize(await self._current_user(), role)
+
+    def _sign_in(self, signed_in: accounts.SignedIn) -> None:
+        self.auth_token = signed_in.token
+        self.locale = signed_in.user.locale
+        self._show(signed_in.user)
+
+    def _login_redirect(self) -> rx.event.EventSpec:
+        path = safe_next(self.router.url.path) or "/"
+        return rx.redirect(f"/login?next={quote(path)}")
+
+    @rx.event
+    async def load_session(self) -> None:
+        """On public pages: show who is signed in, if anyone."""
+        await self._current_user()
+
+    @rx.event
+    async def guard_signed_in(self) -> rx.event.EventSpec | None:
+        if await self._current_user() is None:
+            return self._login_redirect()
+        return None
+
+    @rx.event
+    async def guard_claimant(self) -> rx.event.EventSpec | None:
+        return await self._guard(Role.CLAIMANT)
+
+    @rx.event
+    async def guard_admin(self) -> rx.event.EventSpec | None:
+        return await self._guard(Role.ADMIN)
+
+    async def _guard(self, role: Role) -> rx.event.EventSpec | None:
+        user = await self._current_user()
+        if user is None:
+            return self._login_redirect()
+        if user.role is not role:
+            return rx.redirect("/forbidden")
+        return None
+
+    @rx.event
+    async def set_language(self, locale: Any) -> None:
+        language = normalize_locale(str(locale))
+        user = await self._current_user()
+        await run_service(accounts.set_locale, actor=user, locale=language)
+        self.locale = language
+
+    @rx.event
+    async def logout(self) -> rx.event.EventSpec:
+        await run_service(accounts.logout, token=self.auth_token)
+        self.auth_token = ""
+        self._show(None)
+        return rx.redirect("/login")
