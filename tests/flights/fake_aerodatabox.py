@@ -150,6 +150,7 @@ class FakeAeroDataBox:
 def _handler_for(fake: FakeAeroDataBox) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True
 
         def do_GET(self) -> None:
             url = urlsplit(self.path)
