@@ -232,7 +232,9 @@ def request_password_reset(*, email: str, locale: str) -> None:
     send_mail(
         to=recipient,
         subject=translate(language, "email.reset.subject"),
-        body=translate(language, "email.reset.body", link=link, minutes=60),
+        body=translate(
+            language, "email.reset.body", link=link, minutes=get_settings().reset_token_minutes
+        ),
     )
     log.info("password reset link sent", extra={"user_id": user.id})
 
