@@ -1,11 +1,11 @@
-"""Alembic environment: the database URL comes from indemnisation.settings, never from alembic.ini."""
+"""Alembic environment: the database URL comes from indemnisation.settings, not alembic.ini."""
 
 from __future__ import annotations
 
-from alembic import context
 from sqlmodel import SQLModel
 
 import indemnisation.models  # noqa: F401  (registers the tables)
+from alembic import context
 from indemnisation.db import get_engine
 
 target_metadata = SQLModel.metadata

@@ -33,9 +33,12 @@ app.add_page(
     title="Indemnisation",
     on_load=[public, ResetPasswordState.start],
 )
-app.add_page(account_page, route="/account", title="Indemnisation",
-             on_load=SessionState.guard_signed_in)
-app.add_page(claims_page, route="/claims", title="Indemnisation", on_load=SessionState.guard_claimant)
+app.add_page(
+    account_page, route="/account", title="Indemnisation", on_load=SessionState.guard_signed_in
+)
+app.add_page(
+    claims_page, route="/claims", title="Indemnisation", on_load=SessionState.guard_claimant
+)
 app.add_page(
     admin_home_page,
     route="/admin",

@@ -13,8 +13,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 _SECRET_PATTERNS = (
-    re.compile(r"(?i)(token|password|passwd|secret|session|authorization|cookie)([\"']?\s*[=:]\s*[\"']?)"
-               r"([^\s&,;\"']+)"),
+    re.compile(
+        r"(?i)(token|password|passwd|secret|session|authorization|cookie)([\"']?\s*[=:]\s*[\"']?)"
+        r"([^\s&,;\"']+)"
+    ),
     re.compile(r"[A-Za-z0-9_-]{40,}"),
 )
 _STANDARD_ATTRS = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}

@@ -15,7 +15,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV_SECRET = "dev-only-secret-key-change-me-in-production-0000"
+DEV_SECRET = "dev-only-secret-key-change-me-in-production-0000"  # noqa: S105  (refused in prod)
 
 
 class UnsafeSettingsError(RuntimeError):
@@ -23,9 +23,7 @@ class UnsafeSettingsError(RuntimeError):
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(
-        env_prefix="INDEMNISATION_", env_file=".env", extra="ignore"
-    )
+    model_config = SettingsConfigDict(env_prefix="INDEMNISATION_", env_file=".env", extra="ignore")
 
     env: Literal["dev", "test", "prod"] = "dev"
     data_dir: Path = ROOT / "data"
@@ -102,11 +100,15 @@ class Settings(BaseSettings):
         if self.is_sqlite:
             problems.append("INDEMNISATION_DATABASE_URL must point to PostgreSQL in production")
         if not self.public_base_url.startswith("https://"):
-            problems.append("INDEMNISATION_PUBLIC_BASE_URL must be an https:// address in production")
+            problems.append(
+                "INDEMNISATION_PUBLIC_BASE_URL must be an https:// address in production"
+            )
         if not self.smtp_host:
             problems.append("INDEMNISATION_SMTP_HOST must be set in production (emails must leave)")
         if problems:
-            raise UnsafeSettingsError("Refusing to start in production:\n- " + "\n- ".join(problems))
+            raise UnsafeSettingsError(
+                "Refusing to start in production:\n- " + "\n- ".join(problems)
+            )
 
 
 @lru_cache(maxsize=1)

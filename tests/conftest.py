@@ -1,6 +1,6 @@
-"""Shared fixtures: an isolated data directory, a migrated database (SQLite by default, PostgreSQL when
-INDEMNISATION_DATABASE_URL points to one), Redis when INDEMNISATION_REDIS_URL is set, emptied
-between tests, and factories for users.
+"""Shared fixtures: an isolated data directory, a migrated database (SQLite by default,
+PostgreSQL when INDEMNISATION_DATABASE_URL points to one), Redis when INDEMNISATION_REDIS_URL is
+set, emptied between tests, and factories for users.
 """
 
 from __future__ import annotations
@@ -13,16 +13,16 @@ from pathlib import Path
 os.environ.setdefault("INDEMNISATION_ENV", "test")
 os.environ.setdefault("INDEMNISATION_DATA_DIR", tempfile.mkdtemp(prefix="indemnisation-test-"))
 
-import pytest  # noqa: E402
-from sqlalchemy import text  # noqa: E402
-from sqlmodel import SQLModel  # noqa: E402
+import pytest
+from sqlalchemy import text
+from sqlmodel import SQLModel
 
-from indemnisation.db import get_engine  # noqa: E402
-from indemnisation.migrations import upgrade_to_head  # noqa: E402
-from indemnisation.models import Role  # noqa: E402
-from indemnisation.services import accounts  # noqa: E402
-from indemnisation.services.views import UserView  # noqa: E402
-from indemnisation.settings import get_settings  # noqa: E402
+from indemnisation.db import get_engine
+from indemnisation.migrations import upgrade_to_head
+from indemnisation.models import Role
+from indemnisation.services import accounts
+from indemnisation.services.views import UserView
+from indemnisation.settings import get_settings
 
 PASSWORD = "Correct-Horse-42"
 
@@ -30,7 +30,9 @@ PASSWORD = "Correct-Horse-42"
 def _reset_postgres_schema() -> None:
     engine = get_engine()
     if not engine.url.database or not engine.url.database.endswith("_test"):
-        raise RuntimeError("refusing to wipe a PostgreSQL database whose name does not end in _test")
+        raise RuntimeError(
+            "refusing to wipe a PostgreSQL database whose name does not end in _test"
+        )
     with engine.begin() as connection:
         connection.execute(text("DROP SCHEMA public CASCADE"))
         connection.execute(text("CREATE SCHEMA public"))

@@ -27,8 +27,19 @@ def test_migrate_is_idempotent(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_create_admin_then_reset_password(monkeypatch: pytest.MonkeyPatch) -> None:
     _stdin(monkeypatch, "Admin-Password-1\n")
-    assert main(["create-admin", "--email", "Boss@Example.org", "--name", "Big Boss",
-                 "--password-stdin"]) == 0
+    assert (
+        main(
+            [
+                "create-admin",
+                "--email",
+                "Boss@Example.org",
+                "--name",
+                "Big Boss",
+                "--password-stdin",
+            ]
+        )
+        == 0
+    )
     with session_scope() as session:
         admin = session.exec(select(User)).one()
     assert (admin.email, admin.role) == ("boss@example.org", Role.ADMIN)
@@ -44,7 +55,9 @@ def test_cli_errors_are_clear_and_exit_2(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _stdin(monkeypatch, "short\n")
-    assert main(["create-admin", "--email", "a@example.org", "--name", "A", "--password-stdin"]) == 2
+    assert (
+        main(["create-admin", "--email", "a@example.org", "--name", "A", "--password-stdin"]) == 2
+    )
     assert "at least 10 characters" in capsys.readouterr().err
     _stdin(monkeypatch, "Fine-Password-3\n")
     assert main(["reset-password", "--email", "ghost@example.org", "--password-stdin"]) == 2

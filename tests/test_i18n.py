@@ -53,7 +53,9 @@ def test_role_labels_exist_for_every_role() -> None:
             assert translate(locale, f"role.{role.value}") != f"role.{role.value}"
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("en", "en"), ("EN-gb", "en"), ("de", "fr"), (None, "fr"), ("", "fr")])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("en", "en"), ("EN-gb", "en"), ("de", "fr"), (None, "fr"), ("", "fr")]
+)
 def test_normalize_locale(raw: str | None, expected: str) -> None:
     assert normalize_locale(raw) == expected
 
@@ -61,11 +63,20 @@ def test_normalize_locale(raw: str | None, expected: str) -> None:
 def test_dates_and_money_follow_the_locale() -> None:
     assert format_day("fr", date(2026, 3, 1)) == "1 mars 2026"
     assert format_day("en", date(2026, 3, 1)) == "1 March 2026"
-    assert format_money("fr", Decimal("600"), "EUR").replace("\u202f", " ").replace("\xa0", " ") == "600,00 €"
+    assert (
+        format_money("fr", Decimal("600"), "EUR").replace("\u202f", " ").replace("\xa0", " ")
+        == "600,00 €"
+    )
     assert format_money("en", Decimal("600"), "EUR") == "€600.00"
     assert format_money("en", 520, "GBP") == "£520.00"
 
 
 def test_translate_fills_placeholders_in_each_language() -> None:
-    assert translate("fr", "error.login_throttled", minutes=7) == "Trop de tentatives. Réessayez dans 7 min."
-    assert translate("en", "error.login_throttled", minutes=7) == "Too many attempts. Try again in 7 min."
+    assert (
+        translate("fr", "error.login_throttled", minutes=7)
+        == "Trop de tentatives. Réessayez dans 7 min."
+    )
+    assert (
+        translate("en", "error.login_throttled", minutes=7)
+        == "Too many attempts. Try again in 7 min."
+    )

@@ -26,8 +26,14 @@ def test_redact_masks_secret_shapes() -> None:
 
 def test_json_lines_carry_extra_fields_without_secrets() -> None:
     record = logging.makeLogRecord(
-        {"name": "indemnisation.x", "levelno": 20, "levelname": "INFO", "msg": "login",
-         "user_id": 7, "note": "token=abcdef"}
+        {
+            "name": "indemnisation.x",
+            "levelno": 20,
+            "levelname": "INFO",
+            "msg": "login",
+            "user_id": 7,
+            "note": "token=abcdef",
+        }
     )
     RedactingFilter().filter(record)
     line = json.loads(JsonFormatter().format(record))
@@ -48,8 +54,16 @@ def test_account_flows_log_no_secrets(caplog: pytest.LogCaptureFixture, outbox: 
     accounts.reset_password(token=reset_token, new_password="Another-Pass-77")
     accounts.logout(token=second.token)
 
-    text = "\n".join(r.getMessage() + " " + json.dumps(vars(r), default=str) for r in caplog.records)
+    text = "\n".join(
+        r.getMessage() + " " + json.dumps(vars(r), default=str) for r in caplog.records
+    )
     assert caplog.records, "expected log lines"
-    for secret in (PASSWORD, "Wrong-password-1", "Another-Pass-77", signed_in.token,
-                   second.token, reset_token):
+    for secret in (
+        PASSWORD,
+        "Wrong-password-1",
+        "Another-Pass-77",
+        signed_in.token,
+        second.token,
+        reset_token,
+    ):
         assert secret not in text

@@ -31,7 +31,6 @@ def test_database_is_at_the_single_head() -> None:
 
 def test_every_migration_downgrades_and_upgrades_again() -> None:
     from alembic import command
-
     from indemnisation.migrations import upgrade_to_head
 
     command.downgrade(alembic_config(), "base")

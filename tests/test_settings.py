@@ -46,7 +46,11 @@ def test_the_app_does_not_start_in_production_with_unsafe_settings() -> None:
     env.update(INDEMNISATION_ENV="prod", PYTHONPATH=str(ROOT))
     result = subprocess.run(
         [sys.executable, "-c", "import indemnisation.indemnisation"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode != 0
     assert "Refusing to start in production" in result.stderr

@@ -1,7 +1,7 @@
 """Operator commands: ``python -m indemnisation COMMAND ...``.
 
-Each module listed in ``COMMAND_MODULES`` exposes ``register(subparsers)``, which adds its
-sub-commands and sets ``handler`` (a function taking the parsed arguments and returning an exit code).
+Each module in ``COMMAND_MODULES`` exposes ``register(subparsers)``, which adds its sub-commands
+and sets ``handler`` (a function of the parsed arguments that returns an exit code).
 """
 
 from __future__ import annotations

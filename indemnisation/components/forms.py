@@ -29,7 +29,9 @@ def text_field(
 def error_callout(message: rx.Var[str]) -> rx.Component:
     return rx.cond(
         message != "",
-        rx.callout(message, icon="triangle_alert", color_scheme="red", role="alert", id="form-error"),
+        rx.callout(
+            message, icon="triangle_alert", color_scheme="red", role="alert", id="form-error"
+        ),
     )
 
 

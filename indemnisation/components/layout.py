@@ -70,8 +70,13 @@ def footer() -> rx.Component:
 def page(*children: rx.Component, width: str = "60em") -> rx.Component:
     return rx.vstack(
         navbar(),
-        rx.box(rx.vstack(*children, spacing="4", width="100%"), max_width=width, width="100%",
-               padding="2em 1em", margin="0 auto"),
+        rx.box(
+            rx.vstack(*children, spacing="4", width="100%"),
+            max_width=width,
+            width="100%",
+            padding="2em 1em",
+            margin="0 auto",
+        ),
         footer(),
         min_height="100vh",
         spacing="0",
@@ -80,7 +85,7 @@ def page(*children: rx.Component, width: str = "60em") -> rx.Component:
 
 
 def guarded(*children: rx.Component) -> rx.Component:
-    """Shows the content only once the server confirmed the session (the data comes from it anyway)."""
+    """The content once the server confirmed the session (its data comes from the server anyway)."""
     return rx.cond(
         SessionState.is_authenticated,
         rx.fragment(*children),

@@ -1,7 +1,8 @@
 """Translations (gettext catalogs read with Babel) and locale-aware formatting.
 
-Message ids are stable keys (``auth.login.title``); ``catalogs/fr.po`` and ``catalogs/en.po`` hold the
-texts. A test fails when a key is missing or empty in either language, or used in code but absent.
+Message ids are stable keys (``auth.login.title``); ``catalogs/fr.po`` and ``catalogs/en.po``
+hold the texts. A test fails when a key is missing or empty in either language, or is used in
+the code but absent.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 from io import BytesIO
-from zoneinfo import ZoneInfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as _format_date
 from babel.dates import format_datetime as _format_datetime
@@ -38,7 +39,7 @@ def catalog(locale: str) -> dict[str, str]:
 
 
 def translate(locale: str, key: str, **params: Any) -> str:
-    """The text of ``key`` in ``locale`` with ``{name}`` placeholders filled; the key itself if unknown."""
+    """``key`` in ``locale``, ``{name}`` placeholders filled; the key itself when unknown."""
     text = catalog(normalize_locale(locale)).get(key) or catalog(DEFAULT_LOCALE).get(key, key)
     return text.format(**params) if params else text
 

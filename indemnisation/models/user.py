@@ -25,7 +25,9 @@ class User(SQLModel, table=True):
     password_hash: str = Field(max_length=255)
     role: Role = Field(
         default=Role.CLAIMANT,
-        sa_column=Column(Enum(Role, name="user_role", native_enum=False, length=16), nullable=False),
+        sa_column=Column(
+            Enum(Role, name="user_role", native_enum=False, length=16), nullable=False
+        ),
     )
     locale: str = Field(default="fr", max_length=5)
     is_active: bool = Field(default=True)

@@ -33,16 +33,22 @@ def account_page() -> rx.Component:
             rx.form(
                 rx.vstack(
                     text_field(
-                        "field.current_password", "current_password", type_="password",
+                        "field.current_password",
+                        "current_password",
+                        type_="password",
                         autocomplete="current-password",
                     ),
                     text_field(
-                        "field.new_password", "new_password", type_="password",
+                        "field.new_password",
+                        "new_password",
+                        type_="password",
                         autocomplete="new-password",
                     ),
                     rx.text(tr("auth.password_rules"), size="1", color_scheme="gray"),
                     text_field(
-                        "field.password_confirm", "new_password_confirm", type_="password",
+                        "field.password_confirm",
+                        "new_password_confirm",
+                        type_="password",
                         autocomplete="new-password",
                     ),
                     submit_button("account.change_password", "change-password-submit"),

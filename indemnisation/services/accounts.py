@@ -182,7 +182,10 @@ def logout(*, token: str) -> None:
     with session_scope() as session:
         session.exec(
             update(LoginSession)
-            .where(LoginSession.token_hash == digest(token), col(LoginSession.revoked_at).is_(None))
+            .where(
+                col(LoginSession.token_hash) == digest(token),
+                col(LoginSession.revoked_at).is_(None),
+            )
             .values(revoked_at=utcnow())
         )
         session.commit()

@@ -35,9 +35,7 @@ def overview(*, actor: UserView | None, recent_limit: int = 10) -> Overview:
     authorize(actor, Role.ADMIN)
     now = utcnow()
     with session_scope() as session:
-        by_role = dict(
-            session.exec(select(User.role, func.count()).group_by(col(User.role))).all()
-        )
+        by_role = dict(session.exec(select(User.role, func.count()).group_by(col(User.role))).all())
         new_this_week = session.exec(
             select(func.count()).where(col(User.created_at) >= now - timedelta(days=7))
         ).one()

@@ -20,7 +20,7 @@ class DemoAccount:
     locale: str
 
 
-DEMO_PASSWORD = "Demo-Passager-2026"
+DEMO_PASSWORD = "Demo-Passager-2026"  # noqa: S105  (printed for people trying the demo)
 DEMO_ACCOUNTS = (
     DemoAccount("admin@demo.indemnisation.fr", "Alice Martin", Role.ADMIN, "fr"),
     DemoAccount("claire@demo.indemnisation.fr", "Claire Dubois", Role.CLAIMANT, "fr"),

@@ -1,4 +1,4 @@
-"""Outgoing email: through SMTP when configured, else written to a local outbox the developer reads."""
+"""Outgoing email: through SMTP when configured, else into a local outbox the developer reads."""
 
 from __future__ import annotations
 

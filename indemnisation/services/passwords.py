@@ -10,20 +10,21 @@ _context = CryptContext(schemes=["argon2"], deprecated="auto")
 
 MIN_LENGTH = 10
 MAX_LENGTH = 256
-# Verified against when the email is unknown, so a wrong email costs the same time as a wrong password.
+# Verified when the email is unknown, so a wrong email costs the same time as a wrong password.
 _DUMMY_HASH = _context.hash("not-a-real-password-used-for-timing-only")
 
 
 def hash_password(password: str) -> str:
-    return _context.hash(password)
+    return str(_context.hash(password))
 
 
 def verify_password(password: str, password_hash: str | None) -> tuple[bool, str | None]:
-    """Check ``password``; return (ok, new_hash) where new_hash is set when the hash needs upgrading."""
+    """Check ``password``; return (ok, new_hash), new_hash set when the hash needs upgrading."""
     if password_hash is None:
         _context.verify(password, _DUMMY_HASH)
         return False, None
-    return _context.verify_and_update(password, password_hash)
+    ok, new_hash = _context.verify_and_update(password, password_hash)
+    return bool(ok), new_hash
 
 
 def check_password_rules(password: str, *, email: str = "", full_name: str = "") -> None:

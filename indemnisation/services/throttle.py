@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
-from typing import Protocol
+from typing import Protocol, cast
 
 import redis
 from sqlmodel import col, delete, func, select
@@ -43,10 +43,10 @@ class RedisThrottleStore:
 
     def blocked_for(self, limit: Limit, window: timedelta) -> float:
         name = f"throttle:{limit.key}"
-        count = int(self._redis.get(name) or 0)
+        count = int(cast(bytes | None, self._redis.get(name)) or 0)
         if count < limit.max_failures:
             return 0.0
-        return float(max(int(self._redis.ttl(name)), 1))
+        return float(max(cast(int, self._redis.ttl(name)), 1))
 
     def record_failure(self, key: str, window: timedelta) -> None:
         name = f"throttle:{key}"
@@ -75,9 +75,7 @@ class DatabaseThrottleStore:
     def record_failure(self, key: str, window: timedelta) -> None:
         with session_scope() as session:
             session.add(FailedLogin(key=key))
-            session.exec(
-                delete(FailedLogin).where(col(FailedLogin.created_at) < utcnow() - window)
-            )
+            session.exec(delete(FailedLogin).where(col(FailedLogin.created_at) < utcnow() - window))
             session.commit()
 
     def clear(self, key: str) -> None:

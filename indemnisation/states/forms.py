@@ -21,7 +21,7 @@ def field(form_data: Any, name: str) -> str:
 
 
 class FormState(SessionState):
-    """Base of the form states: ``error`` is shown above the form, ``error_field`` marks the input."""
+    """Base of the form states: ``error`` shows above the form, ``error_field`` names the input."""
 
     error: str = ""
     error_field: str = ""

@@ -25,8 +25,13 @@ from indemnisation.settings import get_settings
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("INDEMNISATION_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -42,9 +47,9 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path, timeou
         if process.poll() is not None:
             raise RuntimeError(f"the app exited early:\n{log.read_text()[-4000:]}")
         try:
-            with urllib.request.urlopen(url + "/ping", timeout=2) as answer:  # noqa: S310
+            with urllib.request.urlopen(url + "/ping", timeout=2) as answer:
                 if answer.status == 200:
-                    with urllib.request.urlopen(url + "/", timeout=5):  # noqa: S310
+                    with urllib.request.urlopen(url + "/", timeout=5):
                         return
         except OSError:
             time.sleep(1)
@@ -85,7 +90,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]
     with log.open("wb") as sink:
         process = subprocess.Popen(
             [sys.executable, "-m", "reflex", "run", "--env", "prod", "--single-port"],
-            cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True,
+            cwd=ROOT,
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     try:
         _wait_until_up(url, process, log, timeout=600)
@@ -96,8 +105,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, 9)
-        errors = [line for line in log.read_text(errors="replace").splitlines()
-                  if "Traceback" in line or " ERROR " in line]
+        errors = [
+            line
+            for line in log.read_text(errors="replace").splitlines()
+            if "Traceback" in line or " ERROR " in line
+        ]
         shutil.copy(log, ROOT / "data" / "e2e-server.log") if (ROOT / "data").is_dir() else None
         assert not errors, "the server logged errors:\n" + "\n".join(errors[:20])
 

@@ -129,8 +129,9 @@ def test_admin_sees_the_admin_home(page: Page) -> None:
     expect(page.get_by_text("someone@example.org")).to_be_visible()
 
 
-def test_tampered_session_cookie_is_anonymous(page: Page, context: BrowserContext,
-                                             app_url: str) -> None:
+def test_tampered_session_cookie_is_anonymous(
+    page: Page, context: BrowserContext, app_url: str
+) -> None:
     context.add_cookies([{"name": "ind_session", "value": "forged" + "A" * 40, "url": app_url}])
     open_page(page, "/claims")
     expect(page).to_have_url(re.compile(r"/login"))

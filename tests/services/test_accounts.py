@@ -133,7 +133,9 @@ def test_change_password_keeps_this_session_and_revokes_the_others() -> None:
     first = register()
     second = accounts.login(email="marie.curie@example.org", password=PASSWORD)
     accounts.change_password(
-        actor=first.user, token=first.token, current_password=PASSWORD,
+        actor=first.user,
+        token=first.token,
+        current_password=PASSWORD,
         new_password="Brand-New-Pass-7",
     )
     assert accounts.access_session(first.token) == first.user
@@ -145,7 +147,9 @@ def test_change_password_needs_the_current_one_and_a_session() -> None:
     first = register()
     with pytest.raises(InvalidInput) as caught:
         accounts.change_password(
-            actor=first.user, token=first.token, current_password="nope",
+            actor=first.user,
+            token=first.token,
+            current_password="nope",
             new_password="Brand-New-Pass-7",
         )
     assert caught.value.field == "current_password"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import timedelta
 
 import pytest
@@ -61,10 +62,8 @@ def test_success_clears_the_account_counter(make) -> None:  # type: ignore[no-un
 def test_lock_out_never_outlasts_fifteen_minutes(make) -> None:  # type: ignore[no-untyped-def]
     user = make.user()
     for _ in range(10):
-        try:
+        with contextlib.suppress(InvalidInput, Throttled):
             accounts.login(email=user.email, password="Wrong-password-1", ip="")
-        except (InvalidInput, Throttled):
-            pass
     limit = throttle.Limit(f"login:email:{user.email}", 3)
     seconds = throttle.get_store().blocked_for(limit, throttle.login_window())
     assert 0 < seconds <= timedelta(minutes=15).total_seconds()
@@ -81,5 +80,7 @@ def test_window_setting_cannot_exceed_fifteen_minutes() -> None:
 
 def test_store_matches_configuration() -> None:
     store = throttle.get_store()
-    expected = throttle.RedisThrottleStore if get_settings().redis_url else throttle.DatabaseThrottleStore
+    expected = (
+        throttle.RedisThrottleStore if get_settings().redis_url else throttle.DatabaseThrottleStore
+    )
     assert isinstance(store, expected)

@@ -14,8 +14,9 @@ import indemnisation.indemnisation  # noqa: F401  (registers every state)
 S = TypeVar("S")
 
 
-def make_state(cls: type[S], *, path: str = "/", ip: str = "192.0.2.7", token: str = "",
-               locale: str = "fr") -> S:
+def make_state(
+    cls: type[S], *, path: str = "/", ip: str = "192.0.2.7", token: str = "", locale: str = "fr"
+) -> S:
     root = State(_reflex_internal_init=True)
     root.router = RouterData.from_router_data(
         {

@@ -1,4 +1,4 @@
-"""Auth handlers called with real and forged arguments; every refusal is translated, nothing crashes."""
+"""Auth handlers called with real and forged arguments: refusals are translated, nothing crashes."""
 
 from __future__ import annotations
 
@@ -16,16 +16,32 @@ from indemnisation.states.session import SessionState, safe_next
 from tests.conftest import PASSWORD
 from tests.states.harness import call, make_state, redirect_target
 
-FORGED_FORMS: list[Any] = [None, [], "x", 42, {"email": ["a"]}, {"email": {"$ne": 1}},
-                           {"email": "a" * 100_000, "password": "b" * 100_000}, {}]
+FORGED_FORMS: list[Any] = [
+    None,
+    [],
+    "x",
+    42,
+    {"email": ["a"]},
+    {"email": {"$ne": 1}},
+    {"email": "a" * 100_000, "password": "b" * 100_000},
+    {},
+]
 
 
 async def test_register_signs_in_and_ignores_a_forged_role() -> None:
     state = make_state(RegisterState, locale="en")
-    result = await call(state, "register", {
-        "full_name": "Ada Lovelace", "email": "ada@example.org", "password": PASSWORD,
-        "password_confirm": PASSWORD, "role": "ADMIN", "is_admin": True,
-    })
+    result = await call(
+        state,
+        "register",
+        {
+            "full_name": "Ada Lovelace",
+            "email": "ada@example.org",
+            "password": PASSWORD,
+            "password_confirm": PASSWORD,
+            "role": "ADMIN",
+            "is_admin": True,
+        },
+    )
     assert redirect_target(result) == "/claims"
     assert state.user_role == "CLAIMANT" and state.auth_token
     with session_scope() as session:
@@ -35,8 +51,16 @@ async def test_register_signs_in_and_ignores_a_forged_role() -> None:
 
 async def test_register_mismatch_is_a_translated_error() -> None:
     state = make_state(RegisterState, locale="en")
-    await call(state, "register", {"full_name": "A B", "email": "ab@example.org",
-                                   "password": PASSWORD, "password_confirm": PASSWORD + "x"})
+    await call(
+        state,
+        "register",
+        {
+            "full_name": "A B",
+            "email": "ab@example.org",
+            "password": PASSWORD,
+            "password_confirm": PASSWORD + "x",
+        },
+    )
     assert state.error == "The two passwords do not match."
     assert state.error_field == "password_confirm"
 
@@ -66,8 +90,18 @@ def test_safe_next_accepts_local_paths(value: str) -> None:
     assert safe_next(value) == value
 
 
-@pytest.mark.parametrize("value", ["https://evil.example", "//evil.example", "/\\evil", "", None,
-                                   "javascript:alert(1)", "/" + "a" * 400])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "https://evil.example",
+        "//evil.example",
+        "/\\evil",
+        "",
+        None,
+        "javascript:alert(1)",
+        "/" + "a" * 400,
+    ],
+)
 def test_safe_next_refuses_everything_else(value: Any) -> None:
     assert safe_next(value) == ""
 
@@ -75,8 +109,10 @@ def test_safe_next_refuses_everything_else(value: Any) -> None:
 async def test_admin_login_goes_to_the_admin_home(make: Any) -> None:
     admin = make.admin()
     state = make_state(LoginState, path="/login")
-    assert redirect_target(await call(state, "login", {"email": admin.email,
-                                                       "password": PASSWORD})) == "/admin"
+    assert (
+        redirect_target(await call(state, "login", {"email": admin.email, "password": PASSWORD}))
+        == "/admin"
+    )
 
 
 async def test_guards_for_each_actor(make: Any) -> None:
@@ -109,8 +145,9 @@ async def test_admin_home_loads_nothing_for_anyone_but_an_admin(make: Any) -> No
         state = make_state(AdminHomeState, token=token)
         await call(state, "load")
         assert (state.claimants, state.admins, state.recent) == (0, 0, [])
-    state = make_state(AdminHomeState,
-                       token=accounts.login(email=admin.email, password=PASSWORD).token)
+    state = make_state(
+        AdminHomeState, token=accounts.login(email=admin.email, password=PASSWORD).token
+    )
     await call(state, "load")
     assert (state.claimants, state.admins) == (1, 1)
     assert {row["email"] for row in state.recent} == {claimant.email, admin.email}
@@ -118,9 +155,15 @@ async def test_admin_home_loads_nothing_for_anyone_but_an_admin(make: Any) -> No
 
 async def test_change_password_needs_a_session_and_says_so() -> None:
     state = make_state(AccountState, token="")
-    await call(state, "change_password", {"current_password": PASSWORD,
-                                          "new_password": "Another-One-12",
-                                          "new_password_confirm": "Another-One-12"})
+    await call(
+        state,
+        "change_password",
+        {
+            "current_password": PASSWORD,
+            "new_password": "Another-One-12",
+            "new_password_confirm": "Another-One-12",
+        },
+    )
     assert state.error == "Votre session a expiré. Reconnectez-vous."
 
 
@@ -128,15 +171,23 @@ async def test_change_password_from_the_account_page(make: Any) -> None:
     user = make.user()
     token = accounts.login(email=user.email, password=PASSWORD).token
     state = make_state(AccountState, token=token, locale="en")
-    await call(state, "change_password", {"current_password": PASSWORD,
-                                          "new_password": "Another-One-12",
-                                          "new_password_confirm": "Another-One-12"})
+    await call(
+        state,
+        "change_password",
+        {
+            "current_password": PASSWORD,
+            "new_password": "Another-One-12",
+            "new_password_confirm": "Another-One-12",
+        },
+    )
     assert state.error == "" and state.notice.startswith("Password changed")
     assert accounts.access_session(token) is not None
 
 
-@pytest.mark.parametrize(("value", "expected"), [("en", "en"), ("fr", "fr"), ("xx", "fr"),
-                                                 (None, "fr"), ({"a": 1}, "fr"), (7, "fr")])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("en", "en"), ("fr", "fr"), ("xx", "fr"), (None, "fr"), ({"a": 1}, "fr"), (7, "fr")],
+)
 async def test_set_language_accepts_only_known_languages(value: Any, expected: str) -> None:
     state = make_state(SessionState)
     await call(state, "set_language", value)

@@ -16,7 +16,9 @@ def login_page() -> rx.Component:
             rx.vstack(
                 text_field("field.email", "email", type_="email", autocomplete="email"),
                 text_field(
-                    "field.password", "password", type_="password",
+                    "field.password",
+                    "password",
+                    type_="password",
                     autocomplete="current-password",
                 ),
                 submit_button("auth.login.submit", "login-submit"),

@@ -37,12 +37,16 @@ def reset_password_page() -> rx.Component:
             rx.form(
                 rx.vstack(
                     text_field(
-                        "field.new_password", "password", type_="password",
+                        "field.new_password",
+                        "password",
+                        type_="password",
                         autocomplete="new-password",
                     ),
                     rx.text(tr("auth.password_rules"), size="1", color_scheme="gray"),
                     text_field(
-                        "field.password_confirm", "password_confirm", type_="password",
+                        "field.password_confirm",
+                        "password_confirm",
+                        type_="password",
                         autocomplete="new-password",
                     ),
                     submit_button("auth.reset.submit", "reset-submit"),

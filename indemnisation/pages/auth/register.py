@@ -22,7 +22,9 @@ def register_page() -> rx.Component:
                 ),
                 rx.text(tr("auth.password_rules"), size="1", color_scheme="gray"),
                 text_field(
-                    "field.password_confirm", "password_confirm", type_="password",
+                    "field.password_confirm",
+                    "password_confirm",
+                    type_="password",
                     autocomplete="new-password",
                 ),
                 submit_button("auth.register.submit", "register-submit"),
