@@ -79,7 +79,7 @@ run_pytest() {
   status=${PIPESTATUS[0]}
   set -e
   local line passed failed errors
-  line="$(grep -E '^=+ .*(passed|failed|error).* in [0-9.]+s' "$out" | tail -1)"
+  line="$(grep -E '(passed|failed|errors?|no tests ran).* in [0-9.]+s' "$out" | tail -1 || true)"
   passed="$(grep -oE '[0-9]+ passed' <<<"$line" | grep -oE '[0-9]+' || echo 0)"
   failed="$(grep -oE '[0-9]+ failed' <<<"$line" | grep -oE '[0-9]+' || echo 0)"
   errors="$(grep -oE '[0-9]+ errors?' <<<"$line" | grep -oE '[0-9]+' || echo 0)"

@@ -24,8 +24,8 @@ app = rx.App(html_lang="fr")
 
 public = SessionState.load_session
 app.add_page(landing_page, route="/", title="Indemnisation", on_load=public)
-app.add_page(login_page, route="/login", title="Connexion · Indemnisation", on_load=public)
-app.add_page(register_page, route="/register", title="Inscription · Indemnisation", on_load=public)
+app.add_page(login_page, route="/login", title="Indemnisation", on_load=public)
+app.add_page(register_page, route="/register", title="Indemnisation", on_load=public)
 app.add_page(forgot_password_page, route="/forgot-password", title="Indemnisation", on_load=public)
 app.add_page(
     reset_password_page,
@@ -42,7 +42,7 @@ app.add_page(
 app.add_page(
     admin_home_page,
     route="/admin",
-    title="Admin · Indemnisation",
+    title="Indemnisation",
     on_load=[SessionState.guard_admin, AdminHomeState.load],
 )
 app.add_page(forbidden_page, route="/forbidden", title="Indemnisation", on_load=public)
