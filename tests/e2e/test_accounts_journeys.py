@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from indemnisation.models import Role
 from indemnisation.services import accounts
@@ -57,18 +57,22 @@ def test_wrong_password_message_in_both_languages(page: Page) -> None:
     expect(page.locator("#form-error")).to_have_text("Wrong email or password.")
 
 
-def test_language_is_remembered_for_the_account(page: Page, context: BrowserContext) -> None:
+def test_language_is_remembered_for_the_account(page: Page, browser: Browser, app_url: str) -> None:
     _user("lang@example.org")
     login(page, "lang@example.org", PASSWORD)
     expect(page).to_have_url(re.compile(r"/claims/?$"))
     page.click("#lang-en")
     expect(page.locator("#claims-title")).to_have_text("My claims")
     logout(page)
-    context.clear_cookies()
-    open_page(page, "/login")
-    expect(page.locator("#login-submit")).to_have_text("Se connecter")
-    login(page, "lang@example.org", PASSWORD)
-    expect(page.locator("#claims-title")).to_have_text("My claims")
+    other_device = browser.new_context(base_url=app_url, locale="fr-FR")
+    try:
+        fresh = other_device.new_page()
+        open_page(fresh, "/login")
+        expect(fresh.locator("#login-submit")).to_have_text("Se connecter")
+        login(fresh, "lang@example.org", PASSWORD)
+        expect(fresh.locator("#claims-title")).to_have_text("My claims")
+    finally:
+        other_device.close()
 
 
 def test_password_reset_through_the_emailed_link(page: Page) -> None:
