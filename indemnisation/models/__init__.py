@@ -1,6 +1,26 @@
 """SQLModel tables. Importing this package registers every table on ``SQLModel.metadata``."""
 
 from indemnisation.models.auth import FailedLogin, LoginSession, PasswordResetToken
+from indemnisation.models.claim import (
+    Claim,
+    ClaimEvent,
+    Document,
+    DocumentKind,
+    Mandate,
+    Passenger,
+)
 from indemnisation.models.user import Role, User
 
-__all__ = ["FailedLogin", "LoginSession", "PasswordResetToken", "Role", "User"]
+__all__ = [
+    "Claim",
+    "ClaimEvent",
+    "Document",
+    "DocumentKind",
+    "FailedLogin",
+    "LoginSession",
+    "Mandate",
+    "Passenger",
+    "PasswordResetToken",
+    "Role",
+    "User",
+]
