@@ -32,3 +32,10 @@ class Forbidden(ServiceError):
 class Throttled(ServiceError):
     def __init__(self, minutes: int) -> None:
         super().__init__("error.login_throttled", minutes=minutes)
+
+
+class NotFound(ServiceError):
+    """Also what a person gets for something that exists but is not theirs: no hint either way."""
+
+    def __init__(self) -> None:
+        super().__init__("error.not_found")
