@@ -157,7 +157,8 @@ def legal_data() -> LegalData:
     airlines = _load("airlines.json")
     amounts = _load("amounts.json")
     thresholds = _load("thresholds.json")
-    rulings = _load("rulings.json")["rulings"]
+    rulings_file = _load("rulings.json")
+    rulings = rulings_file["rulings"]
     reasons = _load("reasons.json")
     circumstances = _load("circumstances.json")
     limits = _load("time_limits.json")
@@ -173,6 +174,7 @@ def legal_data() -> LegalData:
         "airlines": airlines,
         "amounts": amounts,
         "thresholds": thresholds,
+        "rulings": rulings_file,
         "reasons": reasons,
         "circumstances": circumstances,
         "time_limits": limits,

@@ -55,7 +55,7 @@ class _Object:
 
     def __init__(self, raw: object, path: str, allowed: set[str]) -> None:
         if not isinstance(raw, dict):
-            raise CaseError(path, "must be a JSON object")
+            raise CaseError(path or "$", "must be a JSON object")
         self.raw: dict[str, Any] = raw
         self.path = path
         for key in raw:
