@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
 from indemnisation.domain.eligibility.data import Band, legal_data
 from indemnisation.domain.eligibility.model import Regime
@@ -36,7 +37,12 @@ def award(
     table = legal_data().amounts[regime]
     within = origin_country in table.cap_territory and destination_country in table.cap_territory
     band, capped = band_for(regime, distance_km, within)
-    full = Money(band.amount.quantize(_CENT), table.currency)
+    return _award(table.currency, band, capped)
+
+
+@cache
+def _award(currency: str, band: Band, capped: bool) -> Award:
+    full = Money(band.amount.quantize(_CENT), currency)
     code = "amount_medium_intra" if capped else f"amount_{band.code}"
     return Award(band, full, reason(code, amount=show(full)))
 

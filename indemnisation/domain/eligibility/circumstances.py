@@ -7,8 +7,6 @@ whether it took all reasonable measures, which only the facts can show.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from indemnisation.domain.eligibility.data import legal_data
 from indemnisation.domain.eligibility.disruption import Finding
 from indemnisation.domain.eligibility.model import AirlineReason, Eligibility
@@ -35,6 +33,11 @@ def weigh_circumstances(finding: Finding, airline_reason: AirlineReason) -> Find
         outcome is Eligibility.UNCERTAIN and eligible is Eligibility.YES
     ):
         eligible = outcome
-    return replace(
-        finding, eligible=eligible, reasons=(*finding.reasons, explained), open_questions=questions
+    return Finding(
+        eligible,
+        (*finding.reasons, explained),
+        questions,
+        finding.excusable,
+        finding.rerouting_delay,
+        finding.arrival_delay,
     )

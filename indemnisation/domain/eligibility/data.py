@@ -77,6 +77,8 @@ class LegalData:
     eu: frozenset[str]  # EU member states, outermost regions included
     eu261: frozenset[str]  # where EU261 applies: EU, EEA and Switzerland
     uk: frozenset[str]
+    eu_or_uk: frozenset[str]  # EU member states and the UK: UK261's Community or UK carriers
+    eu261_or_uk: frozenset[str]  # anywhere either regulation reaches
     carriers: dict[str, Carrier]
     amounts: dict[Regime, RegimeAmounts]
     eur_per_gbp: Decimal
@@ -184,6 +186,8 @@ def legal_data() -> LegalData:
         eu=eu,
         eu261=territories["eu261"],
         uk=territories["uk"],
+        eu_or_uk=eu | territories["uk"],
+        eu261_or_uk=territories["eu261"] | territories["uk"],
         carriers={
             a["iata"]: Carrier(a["iata"], a["name"], a["country"]) for a in airlines["airlines"]
         },

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from indemnisation.domain.eligibility.data import legal_data
 from indemnisation.domain.eligibility.model import (
     BroughtForward,
@@ -26,13 +28,21 @@ def _kind(case: Case) -> str:
 
 
 def documents_for(case: Case) -> tuple[Document, ...]:
+    rerouted = getattr(case.disruption, "rerouting", None) is not None
+    return _documents(_kind(case), rerouted, case.single_booking, case.passengers > 1)
+
+
+@cache
+def _documents(
+    kind: str, rerouted: bool, single_booking: bool, several: bool
+) -> tuple[Document, ...]:
     data = legal_data()
     rules = data.document_rules
-    codes: list[str] = [*rules["always"], *rules["by_disruption"][_kind(case)]]
-    if getattr(case.disruption, "rerouting", None) is not None:
+    codes: list[str] = [*rules["always"], *rules["by_disruption"][kind]]
+    if rerouted:
         codes += rules["with_rerouting"]
-    if not case.single_booking:
+    if not single_booking:
         codes += rules["separate_bookings"]
-    if case.passengers > 1:
+    if several:
         codes += rules["several_passengers"]
     return tuple(Document(code, *data.documents[code]) for code in dict.fromkeys(codes))

@@ -64,6 +64,8 @@ def _home_regime(jurisdiction: str) -> Regime:
 
 
 def _best(outcomes: Sequence[RegimeOutcome], jurisdiction: str) -> RegimeOutcome:
+    if len(outcomes) == 1:
+        return outcomes[0]
     home = _home_regime(jurisdiction)
     rate = legal_data().eur_per_gbp
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from indemnisation.domain.eligibility.data import Text, legal_data
 from indemnisation.domain.eligibility.verdict import Reason
@@ -30,11 +31,20 @@ def kilometres(value: float) -> Localized:
 
 
 def from_text(code: str, text: Text, **facts: str | int | Localized) -> Reason:
+    if not any(isinstance(value, Localized) for value in facts.values()):
+        return Reason(code, text.reference, text.fr.format_map(facts), text.en.format_map(facts))
     fr = {k: v.fr if isinstance(v, Localized) else v for k, v in facts.items()}
     en = {k: v.en if isinstance(v, Localized) else v for k, v in facts.items()}
     return Reason(code, text.reference, text.fr.format_map(fr), text.en.format_map(en))
 
 
+@cache
+def _fixed(code: str) -> Reason:
+    return from_text(code, legal_data().texts[code])
+
+
 def reason(code: str, **facts: str | int | Localized) -> Reason:
     """The reason ``code`` of ``data/reasons.json``, its placeholders filled from ``facts``."""
+    if not facts:
+        return _fixed(code)
     return from_text(code, legal_data().texts[code], **facts)

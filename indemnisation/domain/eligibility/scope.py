@@ -48,7 +48,7 @@ def applicable_regimes(
     if origin.country in data.uk:
         regimes.append(Regime.UK261)
         reasons.append(reason("scope_uk_departure", **facts))
-    elif destination.country in data.uk and carrier.country in data.uk | data.eu:
+    elif destination.country in data.uk and carrier.country in data.eu_or_uk:
         regimes.append(Regime.UK261)
         reasons.append(reason("scope_uk_arrival", **facts))
     elif destination.country in data.eu and carrier.country in data.uk:
@@ -58,6 +58,6 @@ def applicable_regimes(
         return Scope(tuple(regimes), tuple(reasons))
     if not reasons:
         reasons.append(reason("scope_none", **facts))
-    if any(stop.country in data.eu261 | data.uk for stop in stops):
+    if any(stop.country in data.eu261_or_uk for stop in stops):
         reasons.append(reason("scope_stop_does_not_count"))
     return Scope((), tuple(reasons))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from indemnisation.domain.eligibility.data import Jurisdiction, LimitPeriod, legal_data
 from indemnisation.domain.eligibility.reasons import Localized, reason
@@ -32,14 +33,20 @@ def _period_for(jurisdiction: Jurisdiction, flight_date: date) -> LimitPeriod:
     return max(applicable, key=lambda p: p.flights_from or date.min)
 
 
-_MONTHS = "January February March April May June July August September October November December"
+_MONTHS = (
+    *("January", "February", "March", "April", "May", "June"),
+    *("July", "August", "September", "October", "November", "December"),
+)
 
 
 def _day(day: date) -> Localized:
-    month = _MONTHS.split()[day.month - 1]
-    return Localized(f"{day:%d/%m/%Y}", f"{day.day} {month} {day.year}")
+    return Localized(
+        f"{day.day:02d}/{day.month:02d}/{day.year}",
+        f"{day.day} {_MONTHS[day.month - 1]} {day.year}",
+    )
 
 
+@cache
 def _describe(period: LimitPeriod) -> Localized:
     parts_fr, parts_en = [], []
     if period.years:
