@@ -85,6 +85,7 @@ class LegalData:
     earth_radius_km: float
     delay_minimum_minutes: int
     brought_forward_above_minutes: int
+    return_trip_within_km: float
     no_compensation_from_notice_days: int
     rerouting_windows: tuple[ReroutingWindow, ...]  # longest notice first
     texts: dict[str, Text]  # reasons.json codes, and circumstances.json as circumstance_<code>
@@ -198,6 +199,7 @@ def legal_data() -> LegalData:
         earth_radius_km=float(amounts["earth_radius_km"]),
         delay_minimum_minutes=int(thresholds["delay_minimum_minutes"]),
         brought_forward_above_minutes=int(thresholds["brought_forward_cancellation_above_minutes"]),
+        return_trip_within_km=float(thresholds["return_trip_within_km"]),
         no_compensation_from_notice_days=int(
             thresholds["cancellation"]["no_compensation_from_notice_days"]
         ),

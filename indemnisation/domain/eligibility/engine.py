@@ -11,6 +11,7 @@ from indemnisation.domain.eligibility.data import legal_data
 from indemnisation.domain.eligibility.disruption import Finding, assess_disruption
 from indemnisation.domain.eligibility.distance import great_circle_km
 from indemnisation.domain.eligibility.documents import documents_for
+from indemnisation.domain.eligibility.journey import disrupted_journey
 from indemnisation.domain.eligibility.model import Case, Eligibility, Regime, Segment
 from indemnisation.domain.eligibility.reasons import kilometres, reason
 from indemnisation.domain.eligibility.scope import applicable_regimes
@@ -18,26 +19,6 @@ from indemnisation.domain.eligibility.time_limits import claim_deadline
 from indemnisation.domain.eligibility.verdict import Reason, RegimeOutcome, Verdict
 
 _CERTAINTY = {Eligibility.YES: 0, Eligibility.UNCERTAIN: 1, Eligibility.NO: 2}
-
-
-def disrupted_booking(case: Case) -> tuple[Segment, ...]:
-    """The segments of the booking that holds the disrupted flight, in order."""
-    index = case.disruption.segment
-    if case.single_booking:
-        return case.segments
-    target = case.segments[index]
-    if not target.booking:
-        return (target,)
-    return tuple(segment for segment in case.segments if segment.booking == target.booking)
-
-
-def _journey_reason(case: Case, booking: Sequence[Segment]) -> Reason | None:
-    ends = {"origin": booking[0].departure.iata, "destination": booking[-1].arrival.iata}
-    if len(booking) < len(case.segments):
-        return reason("journey_separate_bookings", **ends)
-    if len(booking) > 1:
-        return reason("journey_single_booking", count=len(booking), **ends)
-    return None
 
 
 def _outcome(
@@ -80,14 +61,14 @@ def _best(outcomes: Sequence[RegimeOutcome], jurisdiction: str) -> RegimeOutcome
 
 
 def assess(case: Case) -> Verdict:
-    booking = disrupted_booking(case)
+    journey = disrupted_journey(case)
+    booking = journey.segments
     origin, destination = booking[0].departure, booking[-1].arrival
     carrier = case.segments[case.disruption.segment].carrier
     distance_km = great_circle_km(origin, destination)
     stops = [segment.arrival for segment in booking[:-1]]
     scope = applicable_regimes(origin, destination, carrier, stops)
-    journey = _journey_reason(case, booking)
-    common = [*scope.reasons, *([journey] if journey else [])]
+    common = [*scope.reasons, *journey.reasons]
     common.append(
         reason(
             "distance",

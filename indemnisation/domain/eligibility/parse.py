@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from indemnisation.domain.airports import Airport, get_airport
 from indemnisation.domain.eligibility.data import legal_data
 from indemnisation.domain.eligibility.disruption import arrival_delay_minutes
-from indemnisation.domain.eligibility.engine import disrupted_booking
+from indemnisation.domain.eligibility.journey import disrupted_journey
 from indemnisation.domain.eligibility.model import (
     AirlineReason,
     BoardingDenial,
@@ -268,7 +268,7 @@ def parse_case(raw: object) -> Case:
 
 def _check_facts(case: Case) -> None:
     if isinstance(case.disruption, Delay) and case.disruption.arrival_delay_minutes is None:
-        booking = disrupted_booking(case)
+        booking = disrupted_journey(case).segments
         if arrival_delay_minutes(booking) is None:
             last = case.segments.index(booking[-1])
             raise CaseError(

@@ -120,3 +120,21 @@ def test_separate_bookings_group_segments_by_reference() -> None:
     verdict = assess(case(*legs, disruption=Delay(1, 200), single_booking=False))
     assert verdict.regime is UK  # JFK -> CDG on a UK carrier
     assert verdict.distance_km == 5833.6
+
+
+def test_return_trip_halves_are_separate_journeys_emirates_schenkel() -> None:
+    """C-173/07: the return half of CDG - JFK - CDG (via AMS) is JFK - CDG, not CDG - CDG."""
+    legs = (seg("CDG", "AMS", "KL"), seg("AMS", "JFK", "KL"), seg("JFK", "CDG", "DL"))
+    outbound = assess(case(*legs, disruption=Delay(1, 240)))
+    inbound = assess(case(*legs, disruption=Delay(2, 240)))
+    assert (outbound.regime, outbound.distance_km) == (EU, 5833.6)
+    assert "journey_return_trip" in codes(outbound.reasons)
+    assert inbound.regime is Regime.NONE  # JFK -> CDG on a US carrier
+    assert inbound.distance_km == 5833.6
+
+
+def test_return_trip_back_to_another_airport_of_the_same_city() -> None:
+    verdict = assess(case(seg("ORY", "NCE"), seg("NCE", "CDG"), disruption=Delay(1, 200)))
+    assert verdict.distance_km == 694.5  # NCE - CDG, the return half
+    assert "journey_return_trip" in codes(verdict.reasons)
+    assert "journey_single_booking" not in codes(verdict.reasons)
