@@ -197,7 +197,7 @@ def make_thumbnail(data: bytes, content_type: str) -> bytes | None:
             image = image.convert("RGBA" if has_alpha else "RGB")
         image.thumbnail((THUMBNAIL_WIDTH, THUMBNAIL_MAX_HEIGHT))
         output = io.BytesIO()
-        image.save(output, format="PNG")
+        image.save(output, format="PNG", compress_level=3)  # 4x faster than 6, ~10 % larger
         return output.getvalue()
     except Exception:  # a hostile or broken file gets no preview, never a crash
         return None
@@ -205,8 +205,9 @@ def make_thumbnail(data: bytes, content_type: str) -> bytes | None:
 
 def _decode_small(data: bytes, content_type: str) -> Image.Image:
     with _open_image(data, content_type) as image:
-        # JPEG decodes at 1/2..1/8 scale; square, as EXIF may turn the picture
-        image.draft("RGB", (THUMBNAIL_MAX_HEIGHT, THUMBNAIL_MAX_HEIGHT))
+        # JPEG decodes at 1/2..1/8 scale, both sides kept >= 320 px: enough whichever way EXIF
+        # turns the picture, and when the height limits (ratio > 2) it is then >= 640 px
+        image.draft("RGB", (THUMBNAIL_WIDTH, THUMBNAIL_WIDTH))
         image.load()
         return ImageOps.exif_transpose(image)
 
