@@ -60,48 +60,47 @@ def _best(outcomes: Sequence[RegimeOutcome], jurisdiction: str) -> RegimeOutcome
     return min(outcomes, key=key)
 
 
+def _not_covered(case: Case, distance_km: float, reasons: tuple[Reason, ...]) -> Verdict:
+    return Verdict(
+        regime=Regime.NONE,
+        applicable=(),
+        eligible=Eligibility.NO,
+        per_passenger=None,
+        total=None,
+        passengers=case.passengers,
+        reduced=False,
+        distance_km=distance_km,
+        reasons=reasons,
+        open_questions=(),
+        claim_deadline=None,
+        documents=(),
+        outcomes=(),
+    )
+
+
 def assess(case: Case) -> Verdict:
     journey = disrupted_journey(case)
-    booking = journey.segments
-    origin, destination = booking[0].departure, booking[-1].arrival
-    carrier = case.segments[case.disruption.segment].carrier
+    segments = journey.segments
+    origin, destination = segments[0].departure, segments[-1].arrival
+    disrupted = case.segments[case.disruption.segment]
     distance_km = great_circle_km(origin, destination)
-    stops = [segment.arrival for segment in booking[:-1]]
-    scope = applicable_regimes(origin, destination, carrier, stops)
-    common = [*scope.reasons, *journey.reasons]
-    common.append(
-        reason(
-            "distance",
-            origin=origin.iata,
-            destination=destination.iata,
-            distance_km=kilometres(distance_km),
-        )
+    stops = [segment.arrival for segment in segments[:-1]]
+    scope = applicable_regimes(origin, destination, disrupted.carrier, stops)
+    distance = reason(
+        "distance",
+        origin=origin.iata,
+        destination=destination.iata,
+        distance_km=kilometres(distance_km),
     )
     if not scope.regimes:
-        return Verdict(
-            regime=Regime.NONE,
-            applicable=(),
-            eligible=Eligibility.NO,
-            per_passenger=None,
-            total=None,
-            passengers=case.passengers,
-            reduced=False,
-            distance_km=distance_km,
-            reasons=tuple(common),
-            open_questions=(),
-            claim_deadline=None,
-            documents=(),
-            outcomes=(),
-        )
-    finding = weigh_circumstances(assess_disruption(case, booking), case.airline_reason)
-    outcomes = tuple(_outcome(regime, finding, distance_km, booking) for regime in scope.regimes)
-    limit = claim_deadline(case.jurisdiction, case.segments[case.disruption.segment].date)
+        return _not_covered(case, distance_km, (*scope.reasons, *journey.reasons, distance))
+    finding = weigh_circumstances(assess_disruption(case, segments), case.airline_reason)
+    outcomes = tuple(_outcome(regime, finding, distance_km, segments) for regime in scope.regimes)
     best = _best(outcomes, case.jurisdiction)
-    if len(outcomes) > 1:
-        common.append(reason("scope_both", chosen=best.regime.value))
+    both = [reason("scope_both", chosen=best.regime.value)] if len(outcomes) > 1 else []
     later = _later_rulings(best.regime, [*finding.reasons, *finding.open_questions])
     due = best.eligible is not Eligibility.NO
-    tail = [*best.reasons, *([later] if later else []), *([limit.reason] if due else [])]
+    limit = claim_deadline(case.jurisdiction, disrupted.date) if due else None
     return Verdict(
         regime=best.regime,
         applicable=scope.regimes,
@@ -111,9 +110,18 @@ def assess(case: Case) -> Verdict:
         passengers=case.passengers,
         reduced=best.reduced,
         distance_km=distance_km,
-        reasons=(*common, *finding.reasons, *tail),
+        reasons=(
+            *scope.reasons,
+            *both,
+            *journey.reasons,
+            distance,
+            *finding.reasons,
+            *best.reasons,
+            *([later] if later else []),
+            *([limit.reason] if limit else []),
+        ),
         open_questions=finding.open_questions,
-        claim_deadline=limit.deadline if due else None,
+        claim_deadline=limit.deadline if limit else None,
         documents=documents_for(case) if due else (),
         outcomes=outcomes,
     )
