@@ -75,6 +75,7 @@ def _not_covered(case: Case, distance_km: float, reasons: tuple[Reason, ...]) ->
         claim_deadline=None,
         documents=(),
         outcomes=(),
+        data_versions=legal_data().versions,
     )
 
 
@@ -124,6 +125,7 @@ def assess(case: Case) -> Verdict:
         claim_deadline=limit.deadline if limit else None,
         documents=documents_for(case) if due else (),
         outcomes=outcomes,
+        data_versions=legal_data().versions,
     )
 
 

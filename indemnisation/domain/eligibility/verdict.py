@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -86,6 +87,7 @@ class Verdict:
     claim_deadline: date | None
     documents: tuple[Document, ...]
     outcomes: tuple[RegimeOutcome, ...]
+    data_versions: Mapping[str, str]  # version of each legal data file used
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -104,4 +106,5 @@ class Verdict:
             else self.claim_deadline.isoformat(),
             "documents": [document.to_dict() for document in self.documents],
             "outcomes": [outcome.to_dict() for outcome in self.outcomes],
+            "data_versions": dict(self.data_versions),
         }

@@ -35,9 +35,11 @@ EU, UK = Regime.EU261, Regime.UK261
         ("JFK", "LHR", "BA", (UK,)),
         ("JFK", "LHR", "AF", (UK,)),
         ("JFK", "LHR", "DL", ()),
+        ("JFK", "LHR", "DY", ()),  # UK261 counts EU member states' carriers only
         # UK261: arrival in an EU member state on a UK carrier
         ("JFK", "CDG", "BA", (UK,)),
         ("JFK", "ZRH", "BA", ()),
+        ("JFK", "OSL", "BA", ()),
         # routes under both
         ("CDG", "LHR", "BA", (EU, UK)),
         ("CDG", "LHR", "AF", (EU, UK)),

@@ -199,3 +199,9 @@ def test_uncertain_verdict_keeps_the_amount_at_stake() -> None:
     )
     assert verdict.eligible is Eligibility.UNCERTAIN
     assert verdict.per_passenger is not None and verdict.per_passenger.amount == Decimal("250")
+
+
+def test_verdict_records_the_data_versions_used() -> None:
+    data = assess(case(seg("CDG", "NCE"), disruption=Delay(arrival_delay_minutes=200))).to_dict()
+    assert set(data["data_versions"]) >= {"amounts", "reasons", "time_limits", "airlines"}
+    assert all(data["data_versions"].values())
