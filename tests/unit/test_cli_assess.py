@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from indemnisation.cli import main
+from indemnisation.domain.eligibility import assess, parse_case
 
 CASE = {
     "segments": [{"departure": "CDG", "arrival": "JFK", "carrier": "AF", "date": "2026-03-14"}],
@@ -109,3 +110,12 @@ def test_airports_command(capsys: pytest.CaptureFixture[str]) -> None:
 def test_airports_command_without_match(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["airports", "qqqqzzzz"]) == 1
     assert "No airport matches" in capsys.readouterr().out
+
+
+def test_documented_example_is_the_real_output() -> None:
+    """docs/eligibility.md shows an input and its output: keep them true."""
+    text = (Path(__file__).resolve().parents[2] / "docs" / "eligibility.md").read_text("utf-8")
+    blocks = [block.split("```")[0] for block in text.split("```json\n")[1:]]
+    example_in, example_out = json.loads(blocks[0]), json.loads(blocks[1])
+    verdict = assess(parse_case(example_in))
+    assert verdict.to_dict() == example_out
