@@ -17,7 +17,7 @@ from functools import cache
 import airportsdata
 import babel
 
-# About 300 of the world's busiest passenger airports, roughly in order of traffic, with extra
+# About 380 of the world's busiest passenger airports, roughly in order of traffic, with extra
 # weight on Europe where this product's claims start. Compiled from ACI World's annual airport
 # traffic rankings (2019 and 2023) and Wikipedia's "List of busiest airports by passenger
 # traffic" and its per-country lists. Only the order matters: it ranks search results.
