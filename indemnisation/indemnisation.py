@@ -8,19 +8,25 @@ from indemnisation.pages.admin.home import admin_home_page
 from indemnisation.pages.auth.login import login_page
 from indemnisation.pages.auth.password import forgot_password_page, reset_password_page
 from indemnisation.pages.auth.register import register_page
+from indemnisation.pages.claimant.claim import claim_page
 from indemnisation.pages.claimant.claims import claims_page
+from indemnisation.pages.claimant.wizard import wizard_page
 from indemnisation.pages.errors import forbidden_page, not_found_page
 from indemnisation.pages.landing import landing_page
+from indemnisation.routes import api
 from indemnisation.settings import get_settings
 from indemnisation.states.admin_home import AdminHomeState
 from indemnisation.states.auth import ResetPasswordState
+from indemnisation.states.claim_page import ClaimPageState
+from indemnisation.states.claims_list import ClaimsListState
 from indemnisation.states.session import SessionState
+from indemnisation.states.wizard import WizardState
 
 settings = get_settings()
 settings.check_production()
 configure_logging(json_lines=settings.json_logs)
 
-app = rx.App(html_lang="fr")
+app = rx.App(html_lang="fr", api_transformer=api)
 
 public = SessionState.load_session
 app.add_page(landing_page, route="/", title="Indemnisation", on_load=public)
@@ -37,7 +43,22 @@ app.add_page(
     account_page, route="/account", title="Indemnisation", on_load=SessionState.guard_signed_in
 )
 app.add_page(
-    claims_page, route="/claims", title="Indemnisation", on_load=SessionState.guard_claimant
+    claims_page,
+    route="/claims",
+    title="Indemnisation",
+    on_load=[SessionState.guard_claimant, ClaimsListState.load],
+)
+app.add_page(
+    wizard_page,
+    route="/claims/[claim_id]/edit",
+    title="Indemnisation",
+    on_load=[SessionState.guard_claimant, WizardState.load],
+)
+app.add_page(
+    claim_page,
+    route="/claims/[claim_id]",
+    title="Indemnisation",
+    on_load=[SessionState.guard_signed_in, ClaimPageState.load],
 )
 app.add_page(
     admin_home_page,

@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     login_window_minutes: int = Field(default=15, ge=1, le=15)
     login_max_failures_per_ip: int = Field(default=30, ge=1)
 
+    max_file_mb: int = Field(default=10, ge=1, le=100)
+    max_claim_mb: int = Field(default=50, ge=1, le=1000)
+    download_link_seconds: int = Field(default=300, ge=30, le=3600)
+
     fee_percent: Decimal = Decimal("25")
     vat_percent: Decimal = Decimal("20")
 

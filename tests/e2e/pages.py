@@ -34,3 +34,9 @@ def register(page: Page, name: str, email: str, password: str) -> None:
     page.fill("#password", password)
     page.fill("#password_confirm", password)
     page.click("#register-submit")
+
+
+def sign_in(page: Page, email: str, password: str) -> None:
+    """Log in and wait until the app has taken the person away from the login page."""
+    login(page, email, password)
+    expect(page).not_to_have_url(re.compile(r"/login"))

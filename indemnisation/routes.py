@@ -1,0 +1,65 @@
+"""HTTP routes beside Reflex's websocket: private downloads behind signed, expiring links.
+
+A link is only good for the person it was made for: the signed token names the document and the
+user, and the session cookie of the request must belong to that same user (who must still be
+allowed to read the document). Every refusal is the same 404: nothing says whether a file exists.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+from indemnisation.services import accounts
+from indemnisation.services.claim_documents import Download, read_document
+from indemnisation.services.errors import ServiceError
+from indemnisation.storage import verify_link
+
+SESSION_COOKIE = "ind_session"
+PRIVATE_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; img-src 'self'; sandbox",
+    "Cache-Control": "private, no-store",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+
+
+def _not_found() -> Response:
+    return PlainTextResponse("Not found", status_code=404, headers=PRIVATE_HEADERS)
+
+
+def _fetch(token: str, session_token: str) -> Download | None:
+    claims = verify_link(token)
+    if claims is None:
+        return None
+    user = accounts.access_session(session_token)
+    if user is None or user.id != claims.user_id:
+        return None
+    try:
+        return read_document(
+            actor=user, document_id=claims.document_id, thumbnail=claims.variant == "thumb"
+        )
+    except (ServiceError, KeyError, ValueError, OSError):
+        return None
+
+
+async def download(request: Request) -> Response:
+    token = str(request.path_params.get("token", ""))[:512]
+    found = await run_in_threadpool(_fetch, token, request.cookies.get(SESSION_COOKIE, ""))
+    if found is None:
+        return _not_found()
+    disposition = "inline" if found.content_type.startswith("image/") else "attachment"
+    headers = {
+        **PRIVATE_HEADERS,
+        "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(found.name)}",
+    }
+    return Response(found.data, media_type=found.content_type, headers=headers)
+
+
+api = Starlette(routes=[Route("/files/{token}", download, methods=["GET"])])

@@ -1,0 +1,135 @@
+"""The claim page: facts, verdict, documents with previews, the status timeline, withdrawal, and the
+place to upload a document the team asked for."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import reflex as rx
+
+from indemnisation.domain.claim_status import WITHDRAWABLE, ClaimStatus
+from indemnisation.i18n import format_day, format_moment, format_money
+from indemnisation.models import Role
+from indemnisation.services import claim_documents, claim_views, claims
+from indemnisation.services.errors import ServiceError
+from indemnisation.states.forms import FormState
+from indemnisation.states.session import run_service
+
+
+class ClaimPageState(FormState):
+    claim_id: int = 0
+    found: bool = False
+    reference: str = ""
+    status: str = ""
+    status_label: str = ""
+    next_step: str = ""
+    route: str = ""
+    flights: str = ""
+    flight_date: str = ""
+    eligibility: str = ""
+    amount_per_passenger: str = ""
+    amount_total: str = ""
+    reasons: list[dict[str, str]] = []
+    deadline: str = ""
+    passengers: list[str] = []
+    documents: list[dict[str, str]] = []
+    timeline: list[dict[str, str]] = []
+    can_withdraw: bool = False
+    needs_info: bool = False
+    uploading: bool = False
+
+    @rx.event
+    async def load(self) -> None:
+        self._clear()
+        raw = self.router.page.params.get("claim_id", "")
+        self.claim_id = int(raw) if isinstance(raw, str) and raw.isdigit() else 0
+        try:
+            await self._refresh()
+        except ServiceError:
+            self.found = False
+
+    async def _refresh(self) -> None:
+        user = await self._require()
+        detail = await run_service(claim_views.claim_detail, actor=user, claim_id=self.claim_id)
+        links = await run_service(
+            claim_documents.document_links,
+            actor=user,
+            document_ids=[d.id for d in detail.documents],
+        )
+        lang, summary = self.lang, detail.summary
+        self.found = True
+        self.reference = summary.reference or self._tr("claims.draft")
+        self.status = summary.status.value
+        self.status_label = self._tr(f"status.{self.status}")
+        self.next_step = self._tr(f"status.next.{self.status}")
+        self.route = summary.route.replace("-", " → ")
+        self.flights = summary.flight_numbers
+        self.flight_date = format_day(lang, summary.flight_date) if summary.flight_date else ""
+        verdict = detail.verdict or {}
+        self.eligibility = str(verdict.get("eligible", ""))
+        per = verdict.get("per_passenger")
+        if per:
+            self.amount_per_passenger = format_money(lang, Decimal(per["amount"]), per["currency"])
+            self.amount_total = format_money(lang, Decimal(summary.total), summary.currency)
+        self.reasons = [
+            {"text": r[lang], "reference": r["reference"]} for r in verdict.get("reasons", [])
+        ]
+        deadline = verdict.get("claim_deadline")
+        self.deadline = format_day(lang, date.fromisoformat(deadline)) if deadline else ""
+        self.passengers = [p.full_name for p in detail.passengers]
+        self.documents = [
+            {
+                "id": str(d.id),
+                "kind": self._tr(f"document.kind.{d.kind.value}"),
+                "name": d.name,
+                "date": format_moment(lang, d.created_at),
+                "file": links.get(d.id, {}).get("file", ""),
+                "thumb": links.get(d.id, {}).get("thumb", ""),
+            }
+            for d in detail.documents
+        ]
+        self.timeline = [
+            {
+                "status": self._tr(f"status.{e.to_status}"),
+                "when": format_moment(lang, e.created_at),
+                "who": self._tr("claim.by_team" if e.by_team else "claim.by_you"),
+            }
+            for e in reversed(detail.events)
+        ]
+        self.can_withdraw = summary.status in WITHDRAWABLE and user.role is Role.CLAIMANT
+        self.needs_info = summary.status is ClaimStatus.NEEDS_INFO and user.role is Role.CLAIMANT
+
+    @rx.event
+    async def withdraw(self) -> None:
+        self._clear()
+        try:
+            await run_service(claims.withdraw, actor=await self._require(), claim_id=self.claim_id)
+            await self._refresh()
+        except ServiceError as error:
+            self._fail(error)
+            return
+        self.notice = self._tr("claim.withdrawn")
+
+    @rx.event
+    async def upload_requested(self, files: list[rx.UploadFile]) -> None:
+        """Upload a document the team asked for (only while the claim needs information)."""
+        self._clear()
+        self.uploading = True
+        try:
+            user = await self._require()
+            for file in files[:10]:
+                await run_service(
+                    claim_documents.add_document,
+                    actor=user,
+                    claim_id=self.claim_id,
+                    kind="REQUESTED",
+                    data=await file.read(),
+                    filename=str(file.name or ""),
+                )
+            await self._refresh()
+            self.notice = self._tr("claim.document_received")
+        except ServiceError as error:
+            self._fail(error)
+        finally:
+            self.uploading = False
