@@ -3,6 +3,7 @@ arguments, on a fresh state tree with the router data the client's connection wo
 
 from __future__ import annotations
 
+import inspect
 from typing import Any, TypeVar
 
 from reflex.istate.data import RouterData
@@ -34,7 +35,8 @@ def make_state(
 
 async def call(state: Any, handler: str, *args: Any) -> Any:
     """Run ``handler`` on ``state`` with client-supplied ``args``, as the event processor would."""
-    return await type(state).event_handlers[handler].fn(state, *args)
+    result = type(state).event_handlers[handler].fn(state, *args)
+    return await result if inspect.isawaitable(result) else result
 
 
 def redirect_target(result: Any) -> str | None:

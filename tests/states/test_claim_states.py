@@ -1,0 +1,150 @@
+"""Wizard, claim list and claim page handlers, called as a hostile client could: anonymous, on
+someone else's claim, with forged arguments. Each is refused with a message and writes nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from indemnisation.services import accounts, claim_facts, claim_views, claims
+from indemnisation.services.claim_facts import SegmentInput
+from indemnisation.states.claim_page import ClaimPageState
+from indemnisation.states.claims_list import ClaimsListState
+from indemnisation.states.wizard import WizardState
+from tests.conftest import PASSWORD
+from tests.states.harness import call, make_state, redirect_target
+
+WRITE_HANDLERS = [
+    ("save_flights", ()),
+    ("save_disruption", ()),
+    ("save_passengers", ()),
+    ("delete_draft", ()),
+    ("remove_document", ("1",)),
+    ("submit", ({"signer_name": "Victim Person", "consent": "on"},)),
+]
+
+
+def _victim_claim(make: Any) -> tuple[Any, int]:
+    victim = make.user(full_name="Victim Person")
+    claim_id = claims.create_draft(actor=victim)
+    claim_facts.save_flights(
+        actor=victim,
+        claim_id=claim_id,
+        single_booking=True,
+        segments=[SegmentInput("AF6", "2026-03-14", "CDG", "JFK")],
+    )
+    return victim, claim_id
+
+
+def _wizard(token: str, claim_id: int) -> WizardState:
+    state = make_state(WizardState, token=token, path=f"/claims/{claim_id}/edit")
+    state.claim_id = claim_id
+    state.segments = [
+        {"flight_number": "LH400", "date": "2026-03-14", "departure": "FRA", "arrival": "JFK"}
+    ]
+    state.passengers = [
+        {"full_name": "Mallory", "email": "m@example.org", "phone": "", "is_minor": ""}
+    ]
+    return state
+
+
+@pytest.mark.parametrize(("handler", "args"), WRITE_HANDLERS)
+async def test_anonymous_and_other_claimants_cannot_touch_a_claim(
+    make: Any, handler: str, args: tuple[Any, ...]
+) -> None:
+    victim, claim_id = _victim_claim(make)
+    mallory = make.user()
+    before = claim_views.claim_detail(actor=victim, claim_id=claim_id)
+    for token in ("", accounts.login(email=mallory.email, password=PASSWORD).token):
+        state = _wizard(token, claim_id)
+        result = await call(state, handler, *args)
+        assert redirect_target(result) is None
+        assert state.error, (handler, token[:4])
+    after = claim_views.claim_detail(actor=victim, claim_id=claim_id)
+    assert after == before
+
+
+async def test_loading_someone_elses_draft_sends_back_to_the_list(make: Any) -> None:
+    _, claim_id = _victim_claim(make)
+    mallory = make.user()
+    state = make_state(
+        WizardState, token=accounts.login(email=mallory.email, password=PASSWORD).token
+    )
+    state.router.page.params["claim_id"] = str(claim_id)  # type: ignore[index]
+    assert redirect_target(await call(state, "load")) == "/claims"
+    assert state.claim_id == 0 and state.segments[0]["flight_number"] == ""
+
+
+@pytest.mark.parametrize(
+    ("handler", "args"),
+    [
+        ("set_segment_field", (5, "flight_number", "X")),
+        ("set_segment_field", (0, "__class__", "X")),
+        ("set_segment_field", ("0", "flight_number", "X")),
+        ("set_segment_field", (0, "flight_number", {"a": 1})),
+        ("remove_segment", (0,)),
+        ("set_passenger_field", (3, "full_name", "X")),
+        ("remove_passenger", (0,)),
+        ("search_airport", ("owner_id", 0, "paris")),
+        ("search_airport", ("departure", 9, "paris")),
+        ("go_to", (6,)),
+        ("go_to", ("2",)),
+        ("set_disruption_field", ("verdict", "yes")),
+        ("set_upload_kind", ("MANDATE",)),
+        ("on_progress", ("100",)),
+    ],
+)
+async def test_forged_arguments_change_nothing(handler: str, args: tuple[Any, ...]) -> None:
+    state = make_state(WizardState)
+    before = {
+        name: getattr(state, name)
+        for name in (
+            "segments",
+            "passengers",
+            "step",
+            "disruption",
+            "upload_kind",
+            "airport_options",
+            "upload_progress",
+        )
+    }
+    await call(state, handler, *args)
+    after = {name: getattr(state, name) for name in before}
+    assert after == before
+
+
+async def test_airport_autocomplete_offers_major_airports_first() -> None:
+    state = make_state(WizardState)
+    await call(state, "search_airport", "departure", 0, "paris")
+    assert state.airport_options[0]["code"] in {"CDG", "ORY"}
+    await call(state, "choose_airport", "CDG")
+    assert state.segments[0]["departure"] == "CDG" and state.airport_options == []
+
+
+async def test_admins_cannot_start_a_claim_and_claimants_can(make: Any) -> None:
+    admin, claimant = make.admin(), make.user()
+    state = make_state(
+        ClaimsListState, token=accounts.login(email=admin.email, password=PASSWORD).token
+    )
+    assert await call(state, "new_claim") is None
+    assert state.error
+    state = make_state(
+        ClaimsListState, token=accounts.login(email=claimant.email, password=PASSWORD).token
+    )
+    target = redirect_target(await call(state, "new_claim"))
+    assert target is not None and target.endswith("/edit")
+
+
+async def test_claim_page_hides_other_peoples_claims(make: Any) -> None:
+    _, claim_id = _victim_claim(make)
+    mallory = make.user()
+    state = make_state(
+        ClaimPageState, token=accounts.login(email=mallory.email, password=PASSWORD).token
+    )
+    state.router.page.params["claim_id"] = str(claim_id)  # type: ignore[index]
+    await call(state, "load")
+    assert state.found is False and state.route == "" and state.documents == []
+    state.claim_id = claim_id
+    await call(state, "withdraw")
+    assert state.error
