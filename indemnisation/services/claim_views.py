@@ -129,14 +129,14 @@ def claim_detail(*, actor: UserView | None, claim_id: Any) -> ClaimDetail:
         events = session.exec(
             select(ClaimEvent).where(ClaimEvent.claim_id == claim.id).order_by(col(ClaimEvent.id))
         ).all()
-        admins = set(
+        actor_ids = set(
             session.exec(
                 select(col(ClaimEvent.actor_id)).where(ClaimEvent.claim_id == claim.id)
             ).all()
         )
         team = set(
             session.exec(
-                select(User.id).where(col(User.id).in_(admins), User.role == Role.ADMIN)
+                select(User.id).where(col(User.id).in_(actor_ids), User.role == Role.ADMIN)
             ).all()
         )
         return ClaimDetail(

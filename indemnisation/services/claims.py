@@ -17,10 +17,12 @@ from indemnisation.db import session_scope
 from indemnisation.domain.claim_status import Actor, ClaimStatus, can_move
 from indemnisation.models import Claim, ClaimEvent, Document, Passenger, Role
 from indemnisation.models.types import utcnow
+from indemnisation.services.accounts import normalize_email
 from indemnisation.services.authz import authorize
 from indemnisation.services.errors import InvalidInput, NotFound
 from indemnisation.services.views import UserView
 from indemnisation.settings import get_settings
+from indemnisation.storage import get_store
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +49,9 @@ def access_claim(
 def record_event(
     session: Session, claim: Claim, to_status: ClaimStatus, actor: UserView, note: str = ""
 ) -> None:
+    """Move the claim to ``to_status`` if the domain allows this actor to, and log it."""
+    if not can_move(claim.status, to_status, Actor(actor.role.value)):
+        raise InvalidInput("error.transition_refused")
     assert claim.id is not None
     session.add(
         ClaimEvent(
@@ -93,8 +98,6 @@ def delete_draft(*, actor: UserView | None, claim_id: Any) -> None:
         ).all()
         session.delete(claim)
         session.commit()
-    from indemnisation.storage import get_store
-
     store = get_store()
     for storage_key, thumbnail_key in keys:
         for key in (storage_key, thumbnail_key):
@@ -111,8 +114,6 @@ class PassengerInput:
 
 
 def _clean_passenger(index: int, raw: PassengerInput) -> PassengerInput:
-    from indemnisation.services.accounts import normalize_email
-
     name = " ".join(raw.full_name.split())
     if not name or len(name) > 120:
         raise InvalidInput("error.passenger_name", field=f"passenger_{index}", number=index + 1)

@@ -13,6 +13,7 @@ from indemnisation.i18n import format_day, format_moment, format_money
 from indemnisation.models import Role
 from indemnisation.services import claim_documents, claim_views, claims
 from indemnisation.services.errors import ServiceError
+from indemnisation.states.documents import document_rows
 from indemnisation.states.forms import FormState
 from indemnisation.states.session import run_service
 
@@ -52,11 +53,6 @@ class ClaimPageState(FormState):
     async def _refresh(self) -> None:
         user = await self._require()
         detail = await run_service(claim_views.claim_detail, actor=user, claim_id=self.claim_id)
-        links = await run_service(
-            claim_documents.document_links,
-            actor=user,
-            document_ids=[d.id for d in detail.documents],
-        )
         lang, summary = self.lang, detail.summary
         self.found = True
         self.reference = summary.reference or self._tr("claims.draft")
@@ -78,17 +74,7 @@ class ClaimPageState(FormState):
         deadline = verdict.get("claim_deadline")
         self.deadline = format_day(lang, date.fromisoformat(deadline)) if deadline else ""
         self.passengers = [p.full_name for p in detail.passengers]
-        self.documents = [
-            {
-                "id": str(d.id),
-                "kind": self._tr(f"document.kind.{d.kind.value}"),
-                "name": d.name,
-                "date": format_moment(lang, d.created_at),
-                "file": links.get(d.id, {}).get("file", ""),
-                "thumb": links.get(d.id, {}).get("thumb", ""),
-            }
-            for d in detail.documents
-        ]
+        self.documents = await document_rows(user, detail.documents, lang)
         self.timeline = [
             {
                 "status": self._tr(f"status.{e.to_status}"),

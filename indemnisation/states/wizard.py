@@ -10,14 +10,22 @@ import logging
 from datetime import date
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import reflex as rx
 
+from indemnisation.domain.airports import get_airport
 from indemnisation.domain.airports import search as search_airports
 from indemnisation.domain.fees import split_compensation
-from indemnisation.flights import FlightLookupError, InvalidFlightNumber, get_flight_provider
+from indemnisation.flights import (
+    FlightLookupError,
+    FlightStatus,
+    InvalidFlightNumber,
+    get_flight_provider,
+)
 from indemnisation.i18n import format_day, format_money
 from indemnisation.models import Role
+from indemnisation.models.types import utcnow
 from indemnisation.services import (
     claim_documents,
     claim_facts,
@@ -28,6 +36,7 @@ from indemnisation.services import (
 from indemnisation.services.claim_facts import DisruptionInput, SegmentInput
 from indemnisation.services.claims import PassengerInput
 from indemnisation.services.errors import ServiceError
+from indemnisation.states.documents import document_rows
 from indemnisation.states.forms import FormState, field
 from indemnisation.states.session import run_service
 
@@ -86,6 +95,7 @@ class WizardState(FormState):
     net_text: str = ""
     distance: str = ""
     deadline: str = ""
+    deadline_passed: bool = False
     reasons: list[dict[str, str]] = []
     open_questions: list[dict[str, str]] = []
     passengers: list[dict[str, str]] = [dict(EMPTY_PASSENGER)]
@@ -173,6 +183,7 @@ class WizardState(FormState):
         ]
         deadline = verdict.get("claim_deadline")
         self.deadline = format_day(lang, date.fromisoformat(deadline)) if deadline else ""
+        self.deadline_passed = bool(deadline) and date.fromisoformat(deadline) < utcnow().date()
         per = verdict.get("per_passenger")
         if per:
             currency = per["currency"]
@@ -292,11 +303,7 @@ class WizardState(FormState):
         if position == len(self.segments) - 1 and found.scheduled_arrival:
             self._prefill_times(found)
 
-    def _prefill_times(self, found: Any) -> None:
-        from zoneinfo import ZoneInfo
-
-        from indemnisation.domain.airports import get_airport
-
+    def _prefill_times(self, found: FlightStatus) -> None:
         airport = get_airport(found.arrival_airport)
         zone = ZoneInfo(airport.tz) if airport else None
         for key, moment in (
@@ -431,24 +438,7 @@ class WizardState(FormState):
     async def _load_documents(self) -> None:
         user = await self._actor()
         detail = await run_service(claim_views.claim_detail, actor=user, claim_id=self.claim_id)
-        links = await run_service(
-            claim_documents.document_links,
-            actor=user,
-            document_ids=[d.id for d in detail.documents],
-        )
-        self.documents = [
-            {
-                "id": str(d.id),
-                "kind": self._tr(f"document.kind.{d.kind.value}"),
-                "name": d.name,
-                "size": f"{max(d.size // 1024, 1)} Ko"
-                if self.lang == "fr"
-                else f"{max(d.size // 1024, 1)} KB",
-                "file": links.get(d.id, {}).get("file", ""),
-                "thumb": links.get(d.id, {}).get("thumb", ""),
-            }
-            for d in detail.documents
-        ]
+        self.documents = await document_rows(user, detail.documents, self.lang)
 
     @rx.event
     def set_upload_kind(self, kind: Any) -> None:

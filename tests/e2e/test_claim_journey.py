@@ -84,6 +84,14 @@ def test_claimant_files_a_delayed_long_haul_claim(page: Page) -> None:
     page.click("#passengers-next")
 
     expect(page.locator("#documents-next")).to_be_visible()
+    page.evaluate(
+        """() => {
+            window.sawProgress = false;
+            new MutationObserver(() => {
+                if (document.getElementById("upload-progress")) window.sawProgress = true;
+            }).observe(document.body, {subtree: true, childList: true});
+        }"""
+    )
     page.set_input_files(
         "#claim-documents input[type=file]",
         files=[
@@ -96,6 +104,7 @@ def test_claimant_files_a_delayed_long_haul_claim(page: Page) -> None:
         ],
     )
     expect(page.locator(".document-row")).to_have_count(2, timeout=20_000)
+    assert page.evaluate("window.sawProgress") is True
     page.click("#documents-next")
 
     page.fill("#signer_name", "camille petit")

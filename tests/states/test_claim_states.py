@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from indemnisation.services import accounts, claim_facts, claim_views, claims
-from indemnisation.services.claim_facts import SegmentInput
+from indemnisation.services.claim_facts import DisruptionInput, SegmentInput
 from indemnisation.states.claim_page import ClaimPageState
 from indemnisation.states.claims_list import ClaimsListState
 from indemnisation.states.wizard import WizardState
@@ -148,3 +148,24 @@ async def test_claim_page_hides_other_peoples_claims(make: Any) -> None:
     state.claim_id = claim_id
     await call(state, "withdraw")
     assert state.error
+
+
+async def test_a_flight_past_the_time_limit_gets_a_warning_with_the_deadline(make: Any) -> None:
+    user = make.user()
+    claim_id = claims.create_draft(actor=user)
+    claim_facts.save_flights(
+        actor=user,
+        claim_id=claim_id,
+        single_booking=True,
+        segments=[SegmentInput("AF6", "2018-03-14", "CDG", "JFK")],
+    )
+    claim_facts.save_disruption(
+        actor=user,
+        claim_id=claim_id,
+        disruption=DisruptionInput("delay", "none", 0, "2018-03-14T12:45", "2018-03-14T17:00"),
+    )
+    state = make_state(WizardState, token=accounts.login(email=user.email, password=PASSWORD).token)
+    state.router.page.params["claim_id"] = str(claim_id)  # type: ignore[index]
+    await call(state, "load")
+    assert state.deadline_passed is True
+    assert state.deadline == "14 mars 2023"

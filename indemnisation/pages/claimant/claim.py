@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from indemnisation.components.documents import document_item
 from indemnisation.components.forms import error_callout, notice_callout
 from indemnisation.components.i18n import tr
 from indemnisation.components.layout import guarded, page
@@ -16,31 +17,7 @@ def _fact(key: str, value: rx.Var, fact_id: str) -> rx.Component:
 def _documents() -> rx.Component:
     return rx.vstack(
         rx.heading(tr("claim.documents"), size="4"),
-        rx.foreach(
-            C.documents,
-            lambda d: rx.hstack(
-                rx.cond(
-                    d["thumb"] != "",
-                    rx.image(
-                        src=d["thumb"],
-                        width="96px",
-                        height="auto",
-                        alt=d["name"],
-                        class_name="document-thumb",
-                    ),
-                    rx.icon("file-text", size=32),
-                ),
-                rx.vstack(
-                    rx.link(
-                        d["name"], href=d["file"], is_external=True, class_name="document-link"
-                    ),
-                    rx.text(d["kind"], " · ", d["date"], size="1", color_scheme="gray"),
-                    spacing="0",
-                ),
-                align="center",
-                width="100%",
-            ),
-        ),
+        rx.foreach(C.documents, lambda document: document_item(document)),
         width="100%",
     )
 

@@ -1,7 +1,10 @@
 """/claims/[claim_id]/edit : the claim wizard, one step at a time."""
 
+from collections.abc import Callable
+
 import reflex as rx
 
+from indemnisation.components.documents import document_item
 from indemnisation.components.forms import error_callout, notice_callout
 from indemnisation.components.i18n import tr
 from indemnisation.components.layout import guarded, page
@@ -97,18 +100,29 @@ def _airport_input(name: str, segment: rx.Var, index: rx.Var) -> rx.Component:
     )
 
 
+def _labelled_input(
+    key: str,
+    value: rx.Var,
+    on_change: Callable[[rx.Var], object],
+    input_id: object,
+    **props: object,
+) -> rx.Component:
+    return rx.vstack(
+        _label(key),
+        rx.input(value=value, on_change=on_change, id=input_id, **props),
+        spacing="1",
+        width="100%",
+    )
+
+
 def _segment(segment: rx.Var, index: rx.Var) -> rx.Component:
     def field(key: str, name: str, **props: object) -> rx.Component:
-        return rx.vstack(
-            _label(key),
-            rx.input(
-                value=segment[name],
-                on_change=lambda value: W.set_segment_field(index, name, value),
-                id=f"{name}-" + index.to_string(),
-                **props,
-            ),
-            spacing="1",
-            width="100%",
+        return _labelled_input(
+            key,
+            segment[name],
+            lambda value: W.set_segment_field(index, name, value),
+            f"{name}-" + index.to_string(),
+            **props,
         )
 
     return rx.card(
@@ -351,6 +365,15 @@ def _verdict_step() -> rx.Component:
         rx.cond(W.eligibility != "no", amounts),
         rx.text(tr("wizard.verdict.distance"), " ", W.distance, " km · ", W.verdict_regime),
         rx.cond(W.deadline != "", rx.text(tr("wizard.verdict.deadline"), " ", W.deadline)),
+        rx.cond(
+            W.deadline_passed,
+            rx.callout(
+                tr("wizard.verdict.deadline_passed"),
+                color_scheme="red",
+                icon="clock",
+                id="deadline-passed",
+            ),
+        ),
         rx.heading(tr("wizard.verdict.why"), size="3"),
         _reason_list(W.reasons),
         rx.cond(
@@ -381,16 +404,12 @@ def _verdict_step() -> rx.Component:
 
 def _passenger(passenger: rx.Var, index: rx.Var) -> rx.Component:
     def field(key: str, name: str, **props: object) -> rx.Component:
-        return rx.vstack(
-            _label(key),
-            rx.input(
-                value=passenger[name],
-                on_change=lambda value: W.set_passenger_field(index, name, value),
-                id=f"passenger-{name}-" + index.to_string(),
-                **props,
-            ),
-            spacing="1",
-            width="100%",
+        return _labelled_input(
+            key,
+            passenger[name],
+            lambda value: W.set_passenger_field(index, name, value),
+            f"passenger-{name}-" + index.to_string(),
+            **props,
         )
 
     return rx.card(
@@ -455,33 +474,15 @@ def _passengers_step() -> rx.Component:
     )
 
 
-def document_row(document: rx.Var, removable: bool) -> rx.Component:
-    return rx.hstack(
-        rx.cond(
-            document["thumb"] != "",
-            rx.image(src=document["thumb"], width="64px", height="auto", alt=document["name"]),
-            rx.icon("file-text", size=32),
-        ),
-        rx.vstack(
-            rx.link(document["name"], href=document["file"], is_external=True),
-            rx.text(document["kind"], size="1", color_scheme="gray"),
-            spacing="0",
-        ),
-        rx.spacer(),
-        rx.cond(
-            removable,
-            rx.button(
-                tr("wizard.remove"),
-                size="1",
-                variant="ghost",
-                color_scheme="red",
-                on_click=W.remove_document(document["id"]),
-            ),
-        ),
-        width="100%",
-        align="center",
-        class_name="document-row",
+def _document_row(document: rx.Var) -> rx.Component:
+    remove = rx.button(
+        tr("wizard.remove"),
+        size="1",
+        variant="ghost",
+        color_scheme="red",
+        on_click=W.remove_document(document["id"]),
     )
+    return document_item(document, remove)
 
 
 def _documents_step() -> rx.Component:
@@ -513,10 +514,11 @@ def _documents_step() -> rx.Component:
             width="100%",
         ),
         rx.cond(
-            W.uploading, rx.progress(value=W.upload_progress, width="100%", id="upload-progress")
+            W.uploading | (W.upload_progress > 0),
+            rx.progress(value=W.upload_progress, width="100%", id="upload-progress"),
         ),
         rx.vstack(
-            rx.foreach(W.documents, lambda d: document_row(d, True)),
+            rx.foreach(W.documents, _document_row),
             width="100%",
             id="document-list",
         ),

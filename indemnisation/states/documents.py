@@ -1,0 +1,28 @@
+"""What the pages show of a claim's documents: names, kinds and fresh signed links."""
+
+from __future__ import annotations
+
+from indemnisation.i18n import format_moment, translate
+from indemnisation.services import claim_documents
+from indemnisation.services.claim_views import DocumentView
+from indemnisation.services.views import UserView
+from indemnisation.states.session import run_service
+
+
+async def document_rows(
+    user: UserView, documents: list[DocumentView], lang: str
+) -> list[dict[str, str]]:
+    links = await run_service(
+        claim_documents.document_links, actor=user, document_ids=[d.id for d in documents]
+    )
+    return [
+        {
+            "id": str(d.id),
+            "kind": translate(lang, f"document.kind.{d.kind.value}"),
+            "name": d.name,
+            "date": format_moment(lang, d.created_at),
+            "file": links.get(d.id, {}).get("file", ""),
+            "thumb": links.get(d.id, {}).get("thumb", ""),
+        }
+        for d in documents
+    ]
