@@ -210,3 +210,25 @@ def test_nobody_else_sees_the_claim_or_its_documents(
         expect(visitor).to_have_url(re.compile(r"/login"))
     finally:
         anonymous.close()
+
+
+def test_the_wizard_speaks_english_for_an_english_account(page: Page) -> None:
+    accounts.create_user(
+        email="james@example.org",
+        full_name="James Wilson",
+        password=PASSWORD,
+        role=Role.CLAIMANT,
+        locale="en",
+    )
+    sign_in(page, "james@example.org", PASSWORD)
+    expect(page.locator("#claims-title")).to_have_text("My claims")
+    _start_claim(page)
+    expect(page.locator("#wizard-title")).to_have_text("My compensation claim")
+    _fill_flight(page)
+    page.click("#flights-next")
+    expect(page.locator("#disruption-next")).to_have_text("Check my right to compensation")
+    page.click("#disruption-next")
+    expect(page.locator("#verdict-yes")).to_contain_text("Good news")
+    expect(page.locator("#verdict-amount")).to_have_text("€600.00")
+    expect(page.locator("#verdict-net")).to_have_text("€420.00")
+    expect(page.get_by_text("You reached your final destination 4 h 10 late").first).to_be_visible()
