@@ -13,7 +13,7 @@ from indemnisation.i18n import format_day, format_moment, format_money
 from indemnisation.models import Role
 from indemnisation.services import claim_documents, claim_views, claims
 from indemnisation.services.errors import ServiceError
-from indemnisation.states.documents import document_rows
+from indemnisation.states.claim_display import document_rows, reason_rows
 from indemnisation.states.forms import FormState
 from indemnisation.states.session import run_service
 
@@ -68,9 +68,7 @@ class ClaimPageState(FormState):
         if per:
             self.amount_per_passenger = format_money(lang, Decimal(per["amount"]), per["currency"])
             self.amount_total = format_money(lang, Decimal(summary.total), summary.currency)
-        self.reasons = [
-            {"text": r[lang], "reference": r["reference"]} for r in verdict.get("reasons", [])
-        ]
+        self.reasons = reason_rows(verdict.get("reasons", []), lang)
         deadline = verdict.get("claim_deadline")
         self.deadline = format_day(lang, date.fromisoformat(deadline)) if deadline else ""
         self.passengers = [p.full_name for p in detail.passengers]

@@ -36,7 +36,7 @@ from indemnisation.services import (
 from indemnisation.services.claim_facts import DisruptionInput, SegmentInput
 from indemnisation.services.claims import PassengerInput
 from indemnisation.services.errors import ServiceError
-from indemnisation.states.documents import document_rows
+from indemnisation.states.claim_display import document_rows, reason_rows
 from indemnisation.states.forms import FormState, field
 from indemnisation.states.session import run_service
 
@@ -142,7 +142,7 @@ class WizardState(FormState):
             for p in detail.passengers
         ] or [dict(EMPTY_PASSENGER)]
         self._show_verdict(detail)
-        await self._load_documents()
+        self.documents = await document_rows(user, detail.documents, self.lang)
         return None
 
     def _load_disruption(self, facts: dict[str, Any]) -> None:
@@ -177,10 +177,8 @@ class WizardState(FormState):
         lang = self.lang
         self.verdict_regime = verdict["regime"]
         self.distance = f"{round(verdict['distance_km']):,}".replace(",", "\u202f")
-        self.reasons = [{"text": r[lang], "reference": r["reference"]} for r in verdict["reasons"]]
-        self.open_questions = [
-            {"text": q[lang], "reference": q["reference"]} for q in verdict["open_questions"]
-        ]
+        self.reasons = reason_rows(verdict["reasons"], lang)
+        self.open_questions = reason_rows(verdict["open_questions"], lang)
         deadline = verdict.get("claim_deadline")
         self.deadline = format_day(lang, date.fromisoformat(deadline)) if deadline else ""
         self.deadline_passed = bool(deadline) and date.fromisoformat(deadline) < utcnow().date()
@@ -202,12 +200,13 @@ class WizardState(FormState):
         else:
             self.amount_per_passenger = self.amount_total = self.fee_text = self.net_text = ""
 
-    async def _reload_verdict(self) -> None:
-        detail = await run_service(
-            claim_views.claim_detail, actor=await self._actor(), claim_id=self.claim_id
-        )
+    async def _reload(self) -> None:
+        """Show what the server now holds: the steps reached, the verdict and the documents."""
+        user = await self._actor()
+        detail = await run_service(claim_views.claim_detail, actor=user, claim_id=self.claim_id)
         self.reached = detail.summary.step
         self._show_verdict(detail)
+        self.documents = await document_rows(user, detail.documents, self.lang)
 
     # --- navigation ----------------------------------------------------------------------------
 
@@ -360,7 +359,7 @@ class WizardState(FormState):
                     **values,
                 ),
             )
-            await self._reload_verdict()
+            await self._reload()
         except ServiceError as error:
             self._fail(error)
             return
@@ -421,8 +420,7 @@ class WizardState(FormState):
                     for p in self.passengers
                 ],
             )
-            await self._reload_verdict()
-            await self._load_documents()
+            await self._reload()
         except ServiceError as error:
             self._fail(error)
             return
@@ -434,11 +432,6 @@ class WizardState(FormState):
     upload_kind: str = "BOARDING_PASS"
     upload_progress: int = 0
     uploading: bool = False
-
-    async def _load_documents(self) -> None:
-        user = await self._actor()
-        detail = await run_service(claim_views.claim_detail, actor=user, claim_id=self.claim_id)
-        self.documents = await document_rows(user, detail.documents, self.lang)
 
     @rx.event
     def set_upload_kind(self, kind: Any) -> None:
@@ -473,7 +466,7 @@ class WizardState(FormState):
                     )
                 except ServiceError as error:
                     problems.append(f"{file.name}: {self._error_text(error)}")
-            await self._load_documents()
+            await self._reload()
         except ServiceError as error:
             self._fail(error)
         finally:
@@ -492,7 +485,7 @@ class WizardState(FormState):
                 claim_id=self.claim_id,
                 document_id=int(document_id) if str(document_id).isdigit() else 0,
             )
-            await self._load_documents()
+            await self._reload()
         except ServiceError as error:
             self._fail(error)
 

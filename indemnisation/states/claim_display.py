@@ -1,6 +1,9 @@
-"""What the pages show of a claim's documents: names, kinds and fresh signed links."""
+"""What the claim pages show of a claim: the verdict's reasons, and the documents with fresh
+signed links."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from indemnisation.i18n import format_moment, translate
 from indemnisation.services import claim_documents
@@ -26,3 +29,8 @@ async def document_rows(
         }
         for d in documents
     ]
+
+
+def reason_rows(items: list[dict[str, Any]], lang: str) -> list[dict[str, str]]:
+    """The engine's reasons (or open questions) in the person's language, with their reference."""
+    return [{"text": str(item[lang]), "reference": str(item["reference"])} for item in items]
