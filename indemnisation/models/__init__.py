@@ -9,6 +9,7 @@ from indemnisation.models.claim import (
     Mandate,
     Passenger,
 )
+from indemnisation.models.message import Message, MessageAttachment, ThreadRead
 from indemnisation.models.user import Role, User
 
 __all__ = [
@@ -19,8 +20,11 @@ __all__ = [
     "FailedLogin",
     "LoginSession",
     "Mandate",
+    "Message",
+    "MessageAttachment",
     "Passenger",
     "PasswordResetToken",
     "Role",
+    "ThreadRead",
     "User",
 ]
