@@ -3,6 +3,7 @@ signed links."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from indemnisation.i18n import format_moment, translate
@@ -34,3 +35,12 @@ async def document_rows(
 def reason_rows(items: list[dict[str, Any]], lang: str) -> list[dict[str, str]]:
     """The engine's reasons (or open questions) in the person's language, with their reference."""
     return [{"text": str(item[lang]), "reference": str(item["reference"])} for item in items]
+
+
+_CLAIM_PATH = re.compile(r"^/claims/(\d{1,9})(?:/|$)")
+
+
+def claim_id_in(path: str) -> int:
+    """The claim id of a ``/claims/<id>[/...]`` page, or 0."""
+    match = _CLAIM_PATH.match(path)
+    return int(match.group(1)) if match else 0

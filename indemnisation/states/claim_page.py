@@ -13,7 +13,7 @@ from indemnisation.i18n import format_day, format_moment, format_money
 from indemnisation.models import Role
 from indemnisation.services import claim_documents, claim_views, claims
 from indemnisation.services.errors import ServiceError
-from indemnisation.states.claim_display import document_rows, reason_rows
+from indemnisation.states.claim_display import claim_id_in, document_rows, reason_rows
 from indemnisation.states.forms import FormState
 from indemnisation.states.session import run_service
 
@@ -43,8 +43,7 @@ class ClaimPageState(FormState):
     @rx.event
     async def load(self) -> None:
         self._clear()
-        raw = self.router.page.params.get("claim_id", "")
-        self.claim_id = int(raw) if isinstance(raw, str) and raw.isdigit() else 0
+        self.claim_id = claim_id_in(self.router.url.path)
         try:
             await self._refresh()
         except ServiceError:

@@ -36,7 +36,7 @@ from indemnisation.services import (
 from indemnisation.services.claim_facts import DisruptionInput, SegmentInput
 from indemnisation.services.claims import PassengerInput
 from indemnisation.services.errors import ServiceError
-from indemnisation.states.claim_display import document_rows, reason_rows
+from indemnisation.states.claim_display import claim_id_in, document_rows, reason_rows
 from indemnisation.states.forms import FormState, field
 from indemnisation.states.session import run_service
 
@@ -65,6 +65,11 @@ DISRUPTION_FIELDS = frozenset(
 
 def _text(value: Any, limit: int = 200) -> str:
     return value[:limit] if isinstance(value, str) else ""
+
+
+def _percent(value: Decimal) -> str:
+    """25.00 -> "25", 5.50 -> "5.5"."""
+    return f"{value.normalize():f}"
 
 
 def _index(value: Any, size: int) -> int | None:
@@ -113,11 +118,10 @@ class WizardState(FormState):
     async def load(self) -> rx.event.EventSpec | None:
         """Fill the wizard from the draft named in the URL; anything else goes back to the list."""
         self._clear()
-        raw = self.router.page.params.get("claim_id", "")
         try:
             user = await self._actor()
             detail = await run_service(
-                claim_views.claim_detail, actor=user, claim_id=int(raw) if raw.isdigit() else 0
+                claim_views.claim_detail, actor=user, claim_id=claim_id_in(self.router.url.path)
             )
         except ServiceError:
             return rx.redirect("/claims")
@@ -193,8 +197,8 @@ class WizardState(FormState):
                 "wizard.verdict.fee",
                 fee=format_money(lang, split.fee, currency),
                 vat=format_money(lang, split.vat, currency),
-                percent=f"{detail.fee_percent:g}",
-                vat_percent=f"{detail.vat_percent:g}",
+                percent=_percent(detail.fee_percent),
+                vat_percent=_percent(detail.vat_percent),
             )
             self.net_text = format_money(lang, split.net, currency)
         else:

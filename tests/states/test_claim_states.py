@@ -9,6 +9,7 @@ import pytest
 
 from indemnisation.services import accounts, claim_facts, claim_views, claims
 from indemnisation.services.claim_facts import DisruptionInput, SegmentInput
+from indemnisation.states.claim_display import claim_id_in
 from indemnisation.states.claim_page import ClaimPageState
 from indemnisation.states.claims_list import ClaimsListState
 from indemnisation.states.wizard import WizardState
@@ -69,9 +70,10 @@ async def test_loading_someone_elses_draft_sends_back_to_the_list(make: Any) -> 
     _, claim_id = _victim_claim(make)
     mallory = make.user()
     state = make_state(
-        WizardState, token=accounts.login(email=mallory.email, password=PASSWORD).token
+        WizardState,
+        path=f"/claims/{claim_id}/edit",
+        token=accounts.login(email=mallory.email, password=PASSWORD).token,
     )
-    state.router.page.params["claim_id"] = str(claim_id)  # type: ignore[index]
     assert redirect_target(await call(state, "load")) == "/claims"
     assert state.claim_id == 0 and state.segments[0]["flight_number"] == ""
 
@@ -140,9 +142,10 @@ async def test_claim_page_hides_other_peoples_claims(make: Any) -> None:
     _, claim_id = _victim_claim(make)
     mallory = make.user()
     state = make_state(
-        ClaimPageState, token=accounts.login(email=mallory.email, password=PASSWORD).token
+        ClaimPageState,
+        path=f"/claims/{claim_id}",
+        token=accounts.login(email=mallory.email, password=PASSWORD).token,
     )
-    state.router.page.params["claim_id"] = str(claim_id)  # type: ignore[index]
     await call(state, "load")
     assert state.found is False and state.route == "" and state.documents == []
     state.claim_id = claim_id
@@ -164,8 +167,27 @@ async def test_a_flight_past_the_time_limit_gets_a_warning_with_the_deadline(mak
         claim_id=claim_id,
         disruption=DisruptionInput("delay", "none", 0, "2018-03-14T12:45", "2018-03-14T17:00"),
     )
-    state = make_state(WizardState, token=accounts.login(email=user.email, password=PASSWORD).token)
-    state.router.page.params["claim_id"] = str(claim_id)  # type: ignore[index]
+    state = make_state(
+        WizardState,
+        path=f"/claims/{claim_id}/edit",
+        token=accounts.login(email=user.email, password=PASSWORD).token,
+    )
     await call(state, "load")
     assert state.deadline_passed is True
     assert state.deadline == "14 mars 2023"
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/claims/12", 12),
+        ("/claims/12/edit", 12),
+        ("/claims/12/", 12),
+        ("/claims/x", 0),
+        ("/claims/", 0),
+        ("/admin/claims/3", 0),
+        ("/claims/1234567890", 0),
+    ],
+)
+def test_claim_id_comes_only_from_a_claims_path(path: str, expected: int) -> None:
+    assert claim_id_in(path) == expected

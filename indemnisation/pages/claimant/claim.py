@@ -6,6 +6,7 @@ from indemnisation.components.documents import document_item
 from indemnisation.components.forms import error_callout, notice_callout
 from indemnisation.components.i18n import tr
 from indemnisation.components.layout import guarded, page
+from indemnisation.components.reasons import reason_list
 from indemnisation.components.status import status_badge
 from indemnisation.states.claim_page import ClaimPageState as C
 
@@ -85,14 +86,7 @@ def claim_page() -> rx.Component:
             _fact("claim.field.deadline", C.deadline, "claim-deadline"),
         ),
         rx.heading(tr("wizard.verdict.why"), size="4"),
-        rx.unordered_list(
-            rx.foreach(
-                C.reasons,
-                lambda r: rx.list_item(
-                    rx.text(r["text"]), rx.text(r["reference"], size="1", color_scheme="gray")
-                ),
-            )
-        ),
+        reason_list(C.reasons),
         rx.heading(tr("claim.passengers"), size="4"),
         rx.unordered_list(rx.foreach(C.passengers, lambda p: rx.list_item(p))),
         _documents(),

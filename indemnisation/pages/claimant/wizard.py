@@ -8,6 +8,7 @@ from indemnisation.components.documents import document_item
 from indemnisation.components.forms import error_callout, notice_callout
 from indemnisation.components.i18n import tr
 from indemnisation.components.layout import guarded, page
+from indemnisation.components.reasons import reason_list
 from indemnisation.states.wizard import WizardState as W
 
 STEP_KEYS = (
@@ -65,7 +66,7 @@ def _stepper() -> rx.Component:
 def _airport_input(name: str, segment: rx.Var, index: rx.Var) -> rx.Component:
     suggestions = rx.cond(
         (W.airport_field == name) & (W.airport_index == index) & (W.airport_options.length() > 0),
-        rx.card(
+        rx.box(
             rx.vstack(
                 rx.foreach(
                     W.airport_options,
@@ -83,6 +84,11 @@ def _airport_input(name: str, segment: rx.Var, index: rx.Var) -> rx.Component:
             position="absolute",
             z_index="10",
             width="100%",
+            padding="0.5em",
+            background="var(--color-panel-solid)",
+            border="1px solid var(--gray-a6)",
+            border_radius="var(--radius-3)",
+            box_shadow="var(--shadow-4)",
         ),
     )
     return rx.box(
@@ -125,7 +131,7 @@ def _segment(segment: rx.Var, index: rx.Var) -> rx.Component:
             **props,
         )
 
-    return rx.card(
+    return rx.box(
         rx.vstack(
             rx.hstack(
                 rx.text(tr("wizard.flights.flight"), " ", index + 1, weight="bold"),
@@ -171,6 +177,9 @@ def _segment(segment: rx.Var, index: rx.Var) -> rx.Component:
             width="100%",
         ),
         width="100%",
+        border="1px solid var(--gray-a6)",
+        border_radius="var(--radius-3)",
+        padding="1em",
     )
 
 
@@ -319,17 +328,6 @@ def _disruption_step() -> rx.Component:
     )
 
 
-def _reason_list(items: rx.Var) -> rx.Component:
-    return rx.unordered_list(
-        rx.foreach(
-            items,
-            lambda r: rx.list_item(
-                rx.text(r["text"]), rx.text(r["reference"], size="1", color_scheme="gray")
-            ),
-        )
-    )
-
-
 def _verdict_step() -> rx.Component:
     amounts = rx.vstack(
         rx.heading(W.amount_per_passenger, size="8", id="verdict-amount"),
@@ -375,11 +373,11 @@ def _verdict_step() -> rx.Component:
             ),
         ),
         rx.heading(tr("wizard.verdict.why"), size="3"),
-        _reason_list(W.reasons),
+        reason_list(W.reasons),
         rx.cond(
             W.open_questions.length() > 0,
             rx.vstack(
-                rx.heading(tr("wizard.verdict.open"), size="3"), _reason_list(W.open_questions)
+                rx.heading(tr("wizard.verdict.open"), size="3"), reason_list(W.open_questions)
             ),
         ),
         rx.hstack(
