@@ -232,3 +232,73 @@ def test_the_wizard_speaks_english_for_an_english_account(page: Page) -> None:
     expect(page.locator("#verdict-amount")).to_have_text("€600.00")
     expect(page.locator("#verdict-net")).to_have_text("€420.00")
     expect(page.get_by_text("You reached your final destination 4 h 10 late").first).to_be_visible()
+
+
+def _submitted_claim(owner: accounts.UserView) -> int:
+    from indemnisation.services import claim_documents, claim_submission
+    from indemnisation.services.claim_facts import DisruptionInput
+
+    claim_id = claims.create_draft(actor=owner)
+    claim_facts.save_flights(
+        actor=owner,
+        claim_id=claim_id,
+        single_booking=True,
+        segments=[SegmentInput("AF6", "2026-03-14", "CDG", "JFK")],
+    )
+    claim_facts.save_disruption(
+        actor=owner,
+        claim_id=claim_id,
+        disruption=DisruptionInput("delay", "none", 0, "2026-03-14T12:45", "2026-03-14T16:55"),
+    )
+    claim_documents.add_document(
+        actor=owner, claim_id=claim_id, kind="BOARDING_PASS", data=_pdf_bytes(), filename="pass.pdf"
+    )
+    claim_submission.sign_and_submit(
+        actor=owner,
+        claim_id=claim_id,
+        signer_name=owner.full_name,
+        consent=True,
+        ip="127.0.0.1",
+        user_agent="e2e",
+        locale="fr",
+    )
+    return claim_id
+
+
+def test_owner_withdraws_a_submitted_claim(page: Page) -> None:
+    owner = _claimant("withdraw@example.org")
+    claim_id = _submitted_claim(owner)
+    sign_in(page, "withdraw@example.org", PASSWORD)
+    open_page(page, f"/claims/{claim_id}")
+    expect(page.locator(".status-badge").first).to_have_text("Envoyée")
+    page.click("#withdraw")
+    page.click("#withdraw-confirm")
+    expect(page.locator(".status-badge").first).to_have_text("Retirée")
+    expect(page.locator("#form-notice")).to_contain_text("retirée")
+    expect(page.locator("#withdraw")).to_have_count(0)
+    expect(page.locator(".timeline-entry").first).to_contain_text("Retirée")
+
+
+def test_owner_uploads_the_document_the_team_asked_for(page: Page) -> None:
+    from indemnisation.db import session_scope
+    from indemnisation.domain.claim_status import ClaimStatus
+    from indemnisation.models import Claim
+
+    owner = _claimant("needs@example.org")
+    claim_id = _submitted_claim(owner)
+    with session_scope() as session:
+        claim = session.get(Claim, claim_id)
+        assert claim is not None
+        claim.status = ClaimStatus.NEEDS_INFO
+        session.add(claim)
+        session.commit()
+    sign_in(page, "needs@example.org", PASSWORD)
+    open_page(page, f"/claims/{claim_id}")
+    expect(page.locator("#needs-info")).to_be_visible()
+    expect(page.locator(".document-link")).to_have_count(2)
+    page.set_input_files(
+        "#requested-documents input[type=file]",
+        files=[{"name": "passport.png", "mimeType": "image/png", "buffer": _png_bytes()}],
+    )
+    expect(page.locator(".document-link")).to_have_count(3, timeout=20_000)
+    expect(page.locator("#form-notice")).to_contain_text("Document reçu")
