@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlmodel import col, select
+from sqlmodel import col, func, select
 
 from indemnisation.db import session_scope
 from indemnisation.domain.claim_status import ClaimStatus
@@ -64,14 +64,13 @@ def list_claims(*, actor: UserView | None) -> list[ClaimSummary]:
         claims = session.exec(
             select(Claim).where(Claim.owner_id == user.id).order_by(col(Claim.created_at).desc())
         ).all()
-        counts: dict[int, int] = {}
-        if claims:
-            for claim_id in session.exec(
-                select(Passenger.claim_id).where(
-                    col(Passenger.claim_id).in_([c.id for c in claims])
-                )
-            ).all():
-                counts[claim_id] = counts.get(claim_id, 0) + 1
+        counts: dict[int, int] = dict(
+            session.exec(
+                select(Passenger.claim_id, func.count())
+                .where(col(Passenger.claim_id).in_([c.id for c in claims]))
+                .group_by(col(Passenger.claim_id))
+            ).all()
+        )
         return [_summary(c, counts.get(c.id or 0, 1)) for c in claims]
 
 
