@@ -210,3 +210,16 @@ async def test_logout_revokes_the_session_on_the_server(make: Any) -> None:
     assert accounts.access_session(token) is None
     replay = make_state(SessionState, token=token, path="/claims")
     assert redirect_target(await call(replay, "guard_claimant")) is not None
+
+
+@pytest.mark.parametrize("var", ["user_role", "auth_token", "claimants", "claim_id", "error"])
+async def test_the_builtin_setvar_cannot_set_state(var: str) -> None:
+    """Reflex registers ``setvar`` on every state; without auto setters it must set nothing."""
+    from indemnisation.states.wizard import WizardState
+
+    for cls in (SessionState, AdminHomeState, WizardState):
+        state = make_state(cls)
+        before = getattr(state, var, None)
+        with pytest.raises(AttributeError):
+            await call(state, "setvar", var, "ADMIN")
+        assert getattr(state, var, None) == before
