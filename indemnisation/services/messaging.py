@@ -1,0 +1,538 @@
+"""The message thread of a claim: its owner and the claims team talk there, admins also leave
+internal notes that the claimant never sees.
+
+Every function reaches the claim through ``access_claim`` (owner or admin, else NotFound). Read
+state is one pointer per person and thread (the last message id read), so unread counts are a
+single grouped query. Writes happen in one transaction; ``send_message`` then says whom to
+notify, and a realtime layer does the pushing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, func, true
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, SQLModel, col, select
+
+from indemnisation.db import session_scope
+from indemnisation.domain.claim_status import ClaimStatus
+from indemnisation.domain.messages import (
+    MAX_LENGTH,
+    RATE_WINDOW,
+    ContentError,
+    is_valid_client_key,
+    normalize_content,
+    rate_limit_wait,
+)
+from indemnisation.models import Claim, Message, MessageAttachment, Role, ThreadRead, User
+from indemnisation.models.types import utcnow
+from indemnisation.services.authz import authorize
+from indemnisation.services.claim_documents import Download
+from indemnisation.services.claims import MAX_ID, access_claim
+from indemnisation.services.errors import Forbidden, InvalidInput, NotFound
+from indemnisation.services.files import CheckedFile, inspect_upload, make_thumbnail
+from indemnisation.services.views import UserView
+from indemnisation.settings import get_settings
+from indemnisation.storage import get_store
+
+log = logging.getLogger(__name__)
+
+MB = 1024 * 1024
+MAX_ATTACHMENTS = 5
+MAX_PAGE = 200
+EXCERPT_LENGTH = 140
+
+
+@dataclass(frozen=True)
+class AttachmentView:
+    id: int
+    name: str
+    content_type: str
+    size: int
+    has_thumbnail: bool
+
+
+@dataclass(frozen=True)
+class MessageView:
+    id: int
+    claim_id: int
+    sender_name: str
+    mine: bool
+    from_team: bool
+    internal: bool
+    content: str
+    created_at: datetime
+    read_by_other: bool
+    attachments: tuple[AttachmentView, ...] = ()
+
+
+@dataclass(frozen=True)
+class Notification:
+    """A realtime channel to push to: ``claim-<id>`` (the open thread) or ``user-<id>``."""
+
+    channel: str
+    user_id: int | None = None
+
+
+@dataclass(frozen=True)
+class SentMessage:
+    message: MessageView
+    notify: tuple[Notification, ...]
+    duplicate: bool = False
+
+
+@dataclass(frozen=True)
+class ThreadView:
+    claim_id: int
+    messages: tuple[MessageView, ...]
+    has_more: bool
+    my_last_read: int
+
+
+@dataclass(frozen=True)
+class RecentMessage:
+    message_id: int
+    claim_id: int
+    reference: str
+    sender_name: str
+    excerpt: str
+    created_at: datetime
+    unread: bool
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _id_or_not_found(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < MAX_ID:
+        raise NotFound()
+    return value
+
+
+def _clean_content(content: Any) -> str:
+    if not isinstance(content, str):
+        raise InvalidInput("error.message_empty", field="content")
+    try:
+        return normalize_content(content)
+    except ContentError as error:
+        if error.reason == "too_long":
+            raise InvalidInput("error.message_too_long", field="content", max=MAX_LENGTH) from None
+        raise InvalidInput("error.message_empty", field="content") from None
+
+
+def _check_files(attachments: Sequence[tuple[str, bytes]]) -> list[tuple[CheckedFile, bytes]]:
+    if len(attachments) > MAX_ATTACHMENTS:
+        raise InvalidInput("error.too_many_attachments", field="file", max=MAX_ATTACHMENTS)
+    max_bytes = get_settings().max_file_mb * MB
+    return [(inspect_upload(data, name, max_bytes=max_bytes), data) for name, data in attachments]
+
+
+def _visible(user: UserView) -> Any:
+    """Condition on Message: claimants never see internal notes (they are not even queried)."""
+    return true() if user.is_admin else col(Message.internal).is_(False)
+
+
+def _addressed_to(user: UserView) -> Any:
+    """Messages that count as incoming for ``user``: team messages for a claimant, claimant
+    messages for an admin (another admin's messages are colleagues', not incoming)."""
+    return and_(col(Message.internal).is_(False), col(Message.from_team).is_(not user.is_admin))
+
+
+def _pointer_upsert(session: Session, claim_id: int, user_id: int, message_id: int) -> None:
+    """Move (or create) the read pointer to ``message_id``, never backwards, race-free."""
+    table = SQLModel.metadata.tables[ThreadRead.__tablename__]
+    postgres = session.get_bind().dialect.name == "postgresql"
+    insert = pg_insert(table) if postgres else sqlite_insert(table)
+    values = insert.values(
+        claim_id=claim_id, user_id=user_id, last_read_message_id=message_id, updated_at=utcnow()
+    )
+    greatest = func.greatest if postgres else func.max
+    statement = values.on_conflict_do_update(
+        index_elements=["claim_id", "user_id"],
+        set_={
+            "last_read_message_id": greatest(
+                table.c.last_read_message_id, values.excluded.last_read_message_id
+            ),
+            "updated_at": values.excluded.updated_at,
+        },
+    )
+    session.connection().execute(statement)
+
+
+def _read_pointers(session: Session, claim: Claim) -> tuple[int, int]:
+    """(owner's pointer, furthest admin pointer) of the claim's thread."""
+    rows = session.exec(
+        select(ThreadRead.user_id, ThreadRead.last_read_message_id, User.role)
+        .join(User, col(User.id) == ThreadRead.user_id)
+        .where(ThreadRead.claim_id == claim.id)
+    ).all()
+    owner = max((last for uid, last, _ in rows if uid == claim.owner_id), default=0)
+    team = max((last for uid, last, role in rows if role is Role.ADMIN), default=0)
+    return owner, team
+
+
+def _my_pointer(session: Session, claim_id: int, user_id: int) -> int:
+    pointer = session.exec(
+        select(ThreadRead.last_read_message_id).where(
+            ThreadRead.claim_id == claim_id, ThreadRead.user_id == user_id
+        )
+    ).first()
+    return pointer or 0
+
+
+def _attachments_of(
+    session: Session, message_ids: list[int]
+) -> dict[int, tuple[AttachmentView, ...]]:
+    if not message_ids:
+        return {}
+    rows = session.exec(
+        select(MessageAttachment)
+        .where(col(MessageAttachment.message_id).in_(message_ids))
+        .order_by(col(MessageAttachment.id))
+    ).all()
+    found: dict[int, list[AttachmentView]] = {}
+    for row in rows:
+        assert row.id is not None
+        found.setdefault(row.message_id, []).append(
+            AttachmentView(
+                row.id, row.original_name, row.content_type, row.size, bool(row.thumbnail_key)
+            )
+        )
+    return {message_id: tuple(views) for message_id, views in found.items()}
+
+
+def _view(
+    message: Message,
+    sender_name: str,
+    user: UserView,
+    pointers: tuple[int, int],
+    attachments: tuple[AttachmentView, ...] = (),
+) -> MessageView:
+    assert message.id is not None
+    owner_pointer, team_pointer = pointers
+    if message.internal:
+        read = False
+    else:
+        read = (owner_pointer if message.from_team else team_pointer) >= message.id
+    return MessageView(
+        id=message.id,
+        claim_id=message.claim_id,
+        sender_name=sender_name,
+        mine=message.sender_id == user.id,
+        from_team=message.from_team,
+        internal=message.internal,
+        content=message.content,
+        created_at=message.created_at,
+        read_by_other=read,
+        attachments=attachments,
+    )
+
+
+def _recipients(session: Session, claim: Claim, message: Message) -> tuple[Notification, ...]:
+    """Who hears of a new message. Internal notes never go to the claim channel, which the
+    claimant's open thread listens to."""
+    thread = Notification(f"claim-{claim.id}")
+    if message.from_team and not message.internal:
+        return (thread, Notification(f"user-{claim.owner_id}", claim.owner_id))
+    admins = session.exec(
+        select(User.id)
+        .where(User.role == Role.ADMIN, col(User.is_active).is_(True))
+        .where(User.id != message.sender_id)
+        .order_by(col(User.id))
+    ).all()
+    personal = tuple(Notification(f"user-{uid}", uid) for uid in admins if uid is not None)
+    return personal if message.internal else (thread, *personal)
+
+
+# --- sending --------------------------------------------------------------------------------------
+
+
+def _existing(session: Session, user: UserView, claim: Claim, client_key: str) -> Message | None:
+    message = session.exec(
+        select(Message).where(Message.sender_id == user.id, Message.client_key == client_key)
+    ).first()
+    if message is not None and message.claim_id != claim.id:
+        raise InvalidInput("error.message_key_reused", field="client_key")
+    return message
+
+
+def _check_rate(session: Session, claim_id: int, user_id: int) -> None:
+    now = utcnow()
+    recent = session.exec(
+        select(Message.created_at).where(
+            Message.claim_id == claim_id,
+            Message.sender_id == user_id,
+            col(Message.created_at) > now - RATE_WINDOW,
+        )
+    ).all()
+    wait = rate_limit_wait(recent, now)
+    if wait:
+        raise InvalidInput("error.message_rate_limited", seconds=wait)
+
+
+def _store_files(
+    message_id: int, files: list[tuple[CheckedFile, bytes]]
+) -> list[MessageAttachment]:
+    store = get_store()
+    rows = []
+    for checked, data in files:
+        thumbnail = make_thumbnail(data, checked.content_type)
+        rows.append(
+            MessageAttachment(
+                message_id=message_id,
+                original_name=checked.safe_name,
+                content_type=checked.content_type,
+                size=checked.size,
+                sha256=checked.sha256,
+                storage_key=store.save(data),
+                thumbnail_key=store.save(thumbnail) if thumbnail else None,
+            )
+        )
+    return rows
+
+
+def _delete_files(rows: list[MessageAttachment]) -> None:
+    store = get_store()
+    for row in rows:
+        for key in (row.storage_key, row.thumbnail_key):
+            if key:
+                store.delete(key)
+
+
+def send_message(
+    *,
+    actor: UserView | None,
+    claim_id: Any,
+    content: Any,
+    client_key: Any,
+    internal: bool = False,
+    attachments: Sequence[tuple[str, bytes]] = (),
+) -> SentMessage:
+    """Post to the claim's thread. Sending the same ``client_key`` again returns the stored
+    message (``duplicate=True``, nobody to notify) instead of posting it twice."""
+    user = authorize(actor)
+    if not is_valid_client_key(client_key):
+        raise InvalidInput("error.message_key_invalid", field="client_key")
+    text = _clean_content(content)
+    internal = internal is True
+    if internal and not user.is_admin:
+        raise Forbidden()
+    files = _check_files(attachments)
+    with session_scope() as session:
+        claim = access_claim(session, user, claim_id)
+        if claim.status is ClaimStatus.DRAFT:
+            raise InvalidInput("error.thread_closed_draft")
+        assert claim.id is not None
+        existing = _existing(session, user, claim, client_key)
+        if existing is not None:
+            return SentMessage(_sent_view(session, claim, existing, user), (), duplicate=True)
+        _check_rate(session, claim.id, user.id)
+        message = Message(
+            claim_id=claim.id,
+            sender_id=user.id,
+            from_team=user.is_admin,
+            internal=internal,
+            content=text,
+            client_key=client_key,
+        )
+        stored: list[MessageAttachment] = []
+        try:
+            session.add(message)
+            session.flush()
+            assert message.id is not None
+            stored = _store_files(message.id, files)
+            session.add_all(stored)
+            _pointer_upsert(session, claim.id, user.id, message.id)
+            session.commit()
+        except IntegrityError:
+            session.rollback()
+            _delete_files(stored)
+            existing = _existing(session, user, claim, client_key)
+            if existing is None:
+                raise
+            return SentMessage(_sent_view(session, claim, existing, user), (), duplicate=True)
+        except BaseException:
+            _delete_files(stored)
+            raise
+        notify = _recipients(session, claim, message)
+        sent = _sent_view(session, claim, message, user)
+    log.info("message posted", extra={"claim_id": sent.claim_id, "message_id": sent.id})
+    return SentMessage(sent, notify)
+
+
+def _sent_view(session: Session, claim: Claim, message: Message, user: UserView) -> MessageView:
+    assert message.id is not None
+    files = _attachments_of(session, [message.id]).get(message.id, ())
+    return _view(message, user.full_name, user, _read_pointers(session, claim), files)
+
+
+# --- reading --------------------------------------------------------------------------------------
+
+
+def list_thread(
+    *, actor: UserView | None, claim_id: Any, before_id: Any = None, limit: Any = 50
+) -> ThreadView:
+    """The ``limit`` messages before ``before_id`` (default: the latest), oldest first."""
+    user = authorize(actor)
+    before = None if before_id is None else _id_or_not_found(before_id)
+    size = limit if isinstance(limit, int) and not isinstance(limit, bool) else 50
+    size = min(max(size, 1), MAX_PAGE)
+    with session_scope() as session:
+        claim = access_claim(session, user, claim_id)
+        assert claim.id is not None
+        query = (
+            select(Message, User.full_name)
+            .join(User, col(User.id) == Message.sender_id)
+            .where(Message.claim_id == claim.id, _visible(user))
+        )
+        if before is not None:
+            query = query.where(col(Message.id) < before)
+        rows = session.exec(query.order_by(col(Message.id).desc()).limit(size + 1)).all()
+        page = list(reversed(rows[:size]))
+        pointers = _read_pointers(session, claim)
+        files = _attachments_of(session, [m.id for m, _ in page if m.id is not None])
+        mine = _my_pointer(session, claim.id, user.id)
+    messages = tuple(_view(m, name, user, pointers, files.get(m.id or 0, ())) for m, name in page)
+    return ThreadView(claim.id, messages, len(rows) > size, mine)
+
+
+def mark_read(*, actor: UserView | None, claim_id: Any, up_to_message_id: Any) -> int:
+    """Move the actor's pointer forward to ``up_to_message_id`` (at most the last message they
+    can see); returns the pointer."""
+    user = authorize(actor)
+    up_to = _id_or_not_found(up_to_message_id)
+    with session_scope() as session:
+        claim = access_claim(session, user, claim_id)
+        assert claim.id is not None
+        last = session.exec(
+            select(func.max(Message.id)).where(Message.claim_id == claim.id, _visible(user))
+        ).one()
+        target = min(up_to, last or 0)
+        if target > 0:
+            _pointer_upsert(session, claim.id, user.id, target)
+            session.commit()
+        return _my_pointer(session, claim.id, user.id)
+
+
+def mark_unread(*, actor: UserView | None, claim_id: Any) -> None:
+    """An admin marks the thread unread again: their pointer goes just before the claimant's
+    last message (never forward)."""
+    user = authorize(actor, Role.ADMIN)
+    with session_scope() as session:
+        claim = access_claim(session, user, claim_id)
+        last = session.exec(
+            select(func.max(Message.id)).where(Message.claim_id == claim.id, _addressed_to(user))
+        ).one()
+        pointer = session.exec(
+            select(ThreadRead).where(ThreadRead.claim_id == claim.id, ThreadRead.user_id == user.id)
+        ).first()
+        if last is None or pointer is None or pointer.last_read_message_id < last:
+            return
+        pointer.last_read_message_id = last - 1
+        pointer.updated_at = utcnow()
+        session.commit()
+
+
+def _unread_query(user: UserView, *columns: Any) -> Any:
+    query = (
+        select(*columns)
+        .select_from(Message)
+        .outerjoin(
+            ThreadRead,
+            and_(col(ThreadRead.claim_id) == Message.claim_id, col(ThreadRead.user_id) == user.id),
+        )
+        .where(
+            _addressed_to(user),
+            col(Message.id) > func.coalesce(ThreadRead.last_read_message_id, 0),
+        )
+    )
+    if not user.is_admin:
+        query = query.join(Claim, col(Claim.id) == Message.claim_id).where(
+            Claim.owner_id == user.id
+        )
+    return query
+
+
+def unread_counts(*, actor: UserView | None) -> dict[int, int]:
+    """Unread incoming messages per claim (claims with none are left out)."""
+    user = authorize(actor)
+    query = _unread_query(user, Message.claim_id, func.count()).group_by(col(Message.claim_id))
+    with session_scope() as session:
+        return {claim_id: count for claim_id, count in session.exec(query).all()}
+
+
+def unread_total(*, actor: UserView | None) -> int:
+    user = authorize(actor)
+    with session_scope() as session:
+        return int(session.exec(_unread_query(user, func.count())).one())
+
+
+def recent_messages(*, actor: UserView | None, limit: int = 5) -> tuple[RecentMessage, ...]:
+    """The latest messages addressed to the actor, newest first, for the messages menu."""
+    user = authorize(actor)
+    size = min(max(limit, 1), 50)
+    query = (
+        select(Message, Claim.reference, User.full_name, ThreadRead.last_read_message_id)
+        .join(Claim, col(Claim.id) == Message.claim_id)
+        .join(User, col(User.id) == Message.sender_id)
+        .outerjoin(
+            ThreadRead,
+            and_(col(ThreadRead.claim_id) == Message.claim_id, col(ThreadRead.user_id) == user.id),
+        )
+        .where(_addressed_to(user))
+        .order_by(col(Message.id).desc())
+        .limit(size)
+    )
+    if not user.is_admin:
+        query = query.where(Claim.owner_id == user.id)
+    with session_scope() as session:
+        rows = session.exec(query).all()
+    return tuple(
+        RecentMessage(
+            message_id=message.id or 0,
+            claim_id=message.claim_id,
+            reference=reference or "",
+            sender_name=name,
+            excerpt=" ".join(message.content.split())[:EXCERPT_LENGTH],
+            created_at=message.created_at,
+            unread=(message.id or 0) > (pointer or 0),
+        )
+        for message, reference, name, pointer in rows
+    )
+
+
+# --- attachments --------------------------------------------------------------------------------
+
+
+def access_attachment(
+    session: Session, actor: UserView | None, attachment_id: Any
+) -> MessageAttachment:
+    """The attachment if ``actor`` may read its message (never an internal note's for a
+    claimant), else NotFound."""
+    user = authorize(actor)
+    attachment = session.get(MessageAttachment, _id_or_not_found(attachment_id))
+    if attachment is None:
+        raise NotFound()
+    message = session.get(Message, attachment.message_id)
+    if message is None or (message.internal and not user.is_admin):
+        raise NotFound()
+    access_claim(session, user, message.claim_id)
+    return attachment
+
+
+def read_attachment(*, actor: UserView | None, attachment_id: Any, thumbnail: bool) -> Download:
+    with session_scope() as session:
+        attachment = access_attachment(session, actor, attachment_id)
+        key = attachment.thumbnail_key if thumbnail else attachment.storage_key
+        if key is None:
+            raise NotFound()
+        content_type = "image/png" if thumbnail else attachment.content_type
+        name = attachment.original_name
+    return Download(name, content_type, get_store().read(key))
