@@ -25,7 +25,7 @@ from indemnisation.db import session_scope
 from indemnisation.domain.claim_status import ClaimStatus
 from indemnisation.domain.messages import (
     MAX_LENGTH,
-    RATE_WINDOW,
+    RATE_LIMIT,
     ContentError,
     is_valid_client_key,
     normalize_content,
@@ -264,13 +264,14 @@ def _existing(session: Session, user: UserView, claim: Claim, client_key: str) -
 
 
 def _check_rate(session: Session, claim_id: int, user_id: int) -> None:
+    """Only the sender's latest RATE_LIMIT messages in the thread can decide, so only they are
+    read (newest first along the thread's index)."""
     now = utcnow()
     recent = session.exec(
-        select(Message.created_at).where(
-            Message.claim_id == claim_id,
-            Message.sender_id == user_id,
-            col(Message.created_at) > now - RATE_WINDOW,
-        )
+        select(Message.created_at)
+        .where(Message.claim_id == claim_id, Message.sender_id == user_id)
+        .order_by(col(Message.id).desc())
+        .limit(RATE_LIMIT)
     ).all()
     wait = rate_limit_wait(recent, now)
     if wait:
@@ -440,6 +441,10 @@ def mark_unread(*, actor: UserView | None, claim_id: Any) -> None:
         session.commit()
 
 
+def _own_claims(user: UserView) -> Any:
+    return select(Claim.id).where(Claim.owner_id == user.id)
+
+
 def _unread_query(user: UserView, *columns: Any) -> Any:
     query = (
         select(*columns)
@@ -453,10 +458,8 @@ def _unread_query(user: UserView, *columns: Any) -> Any:
             col(Message.id) > func.coalesce(ThreadRead.last_read_message_id, 0),
         )
     )
-    if not user.is_admin:
-        query = query.join(Claim, col(Claim.id) == Message.claim_id).where(
-            Claim.owner_id == user.id
-        )
+    if not user.is_admin:  # from the claimant's few claims, not from all team messages
+        query = query.where(col(Message.claim_id).in_(_own_claims(user)))
     return query
 
 

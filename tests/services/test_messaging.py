@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 from fpdf import FPDF
 from PIL import Image
+from sqlalchemy import event
 from sqlmodel import col, select, update
 
-from indemnisation.db import session_scope
+from indemnisation.db import get_engine, session_scope
 from indemnisation.models import Message, MessageAttachment, ThreadRead
 from indemnisation.models.types import utcnow
 from indemnisation.services import claim_documents, claim_facts, claim_submission, claims
@@ -390,6 +391,32 @@ def test_unread_counts_for_admins_ignore_colleagues(world: World, make: Any) -> 
         ("q2", world.claim_id, True),
     ]
     assert recent[0].reference and recent[0].reference != recent[1].reference
+
+
+def _statements(work: Any) -> int:
+    """How many SQL statements ``work`` runs."""
+    engine = get_engine()
+    seen: list[str] = []
+
+    def count(*args: Any) -> None:
+        seen.append(args[2])
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        work()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def test_unread_counts_take_one_query_whatever_the_number_of_claims(world: World) -> None:
+    for claim_id in (world.claim_id, submitted(world.owner), submitted(world.owner)):
+        send(world.admin, claim_id, "a")
+        send(world.owner, claim_id, "b")
+    assert _statements(lambda: m.unread_counts(actor=world.owner)) == 1
+    assert _statements(lambda: m.unread_counts(actor=world.admin)) == 1
+    assert _statements(lambda: m.unread_total(actor=world.admin)) == 1
+    assert _statements(lambda: m.recent_messages(actor=world.admin)) == 1
 
 
 # --- notifications ------------------------------------------------------------------------------
