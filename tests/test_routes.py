@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import io
 import time
 from typing import Any
 
 import pytest
-from PIL import Image
 from starlette.testclient import TestClient
 
 from indemnisation import routes
 from indemnisation.routes import api
 from indemnisation.services import accounts, claim_documents, claims
 from indemnisation.storage import sign_link, verify_link
+from tests.claim_factory import png_bytes
 from tests.conftest import PASSWORD
-
-
-def _png() -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (50, 40), (0, 0, 0)).save(buffer, format="PNG")
-    return buffer.getvalue()
 
 
 @pytest.fixture
@@ -28,7 +21,11 @@ def setup(make: Any) -> dict[str, Any]:
     owner, other, admin = make.user(), make.user(), make.admin()
     claim_id = claims.create_draft(actor=owner)
     document_id = claim_documents.add_document(
-        actor=owner, claim_id=claim_id, kind="BOARDING_PASS", data=_png(), filename="p.png"
+        actor=owner,
+        claim_id=claim_id,
+        kind="BOARDING_PASS",
+        data=png_bytes(50, 40),
+        filename="p.png",
     )
     token = {
         u.id: accounts.login(email=u.email, password=PASSWORD).token for u in (owner, other, admin)
@@ -47,7 +44,7 @@ def test_owner_downloads_with_safe_headers(setup: dict[str, Any]) -> None:
     owner = setup["owner"]
     answer = _get("/files/" + sign_link(setup["doc"], owner.id), setup["token"][owner.id])
     assert answer.status_code == 200
-    assert answer.content == _png()
+    assert answer.content == png_bytes(50, 40)
     assert answer.headers["content-type"] == "image/png"
     assert answer.headers["x-content-type-options"] == "nosniff"
     assert "sandbox" in answer.headers["content-security-policy"]

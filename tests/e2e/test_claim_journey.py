@@ -3,19 +3,17 @@ nobody else can see the claim or its documents."""
 
 from __future__ import annotations
 
-import io
 import re
 import urllib.error
 import urllib.request
 
 import pytest
-from fpdf import FPDF
-from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
 from indemnisation.models import Role
 from indemnisation.services import accounts, claim_facts, claims
 from indemnisation.services.claim_facts import SegmentInput
+from tests.claim_factory import pdf_bytes, png_bytes, submitted_claim
 from tests.conftest import PASSWORD
 from tests.e2e.pages import login, logout, open_page, sign_in
 
@@ -26,20 +24,6 @@ def _claimant(email: str, name: str = "Camille Petit") -> accounts.UserView:
     return accounts.create_user(
         email=email, full_name=name, password=PASSWORD, role=Role.CLAIMANT, locale="fr"
     )
-
-
-def _pdf_bytes() -> bytes:
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("helvetica", size=14)
-    pdf.cell(text="Boarding pass AF6 CDG-JFK")
-    return bytes(pdf.output())
-
-
-def _png_bytes() -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (640, 400), (30, 90, 200)).save(buffer, format="PNG")
-    return buffer.getvalue()
 
 
 def _start_claim(page: Page) -> None:
@@ -98,9 +82,9 @@ def test_claimant_files_a_delayed_long_haul_claim(page: Page) -> None:
             {
                 "name": "carte-embarquement.pdf",
                 "mimeType": "application/pdf",
-                "buffer": _pdf_bytes(),
+                "buffer": pdf_bytes(),
             },
-            {"name": "billet.png", "mimeType": "image/png", "buffer": _png_bytes()},
+            {"name": "billet.png", "mimeType": "image/png", "buffer": png_bytes()},
         ],
     )
     expect(page.locator(".document-row")).to_have_count(2, timeout=20_000)
@@ -177,7 +161,7 @@ def test_nobody_else_sees_the_claim_or_its_documents(
     from indemnisation.services import claim_documents
 
     claim_documents.add_document(
-        actor=owner, claim_id=claim_id, kind="BOARDING_PASS", data=_png_bytes(), filename="pass.png"
+        actor=owner, claim_id=claim_id, kind="BOARDING_PASS", data=png_bytes(), filename="pass.png"
     )
     sign_in(page, "owner@example.org", PASSWORD)
     open_page(page, f"/claims/{claim_id}")
@@ -234,40 +218,9 @@ def test_the_wizard_speaks_english_for_an_english_account(page: Page) -> None:
     expect(page.get_by_text("You reached your final destination 4 h 10 late").first).to_be_visible()
 
 
-def _submitted_claim(owner: accounts.UserView) -> int:
-    from indemnisation.services import claim_documents, claim_submission
-    from indemnisation.services.claim_facts import DisruptionInput
-
-    claim_id = claims.create_draft(actor=owner)
-    claim_facts.save_flights(
-        actor=owner,
-        claim_id=claim_id,
-        single_booking=True,
-        segments=[SegmentInput("AF6", "2026-03-14", "CDG", "JFK")],
-    )
-    claim_facts.save_disruption(
-        actor=owner,
-        claim_id=claim_id,
-        disruption=DisruptionInput("delay", "none", 0, "2026-03-14T12:45", "2026-03-14T16:55"),
-    )
-    claim_documents.add_document(
-        actor=owner, claim_id=claim_id, kind="BOARDING_PASS", data=_pdf_bytes(), filename="pass.pdf"
-    )
-    claim_submission.sign_and_submit(
-        actor=owner,
-        claim_id=claim_id,
-        signer_name=owner.full_name,
-        consent=True,
-        ip="127.0.0.1",
-        user_agent="e2e",
-        locale="fr",
-    )
-    return claim_id
-
-
-def test_owner_withdraws_a_submitted_claim(page: Page) -> None:
+def test_owner_withdraws_asubmitted_claim(page: Page) -> None:
     owner = _claimant("withdraw@example.org")
-    claim_id = _submitted_claim(owner)
+    claim_id = submitted_claim(owner)
     sign_in(page, "withdraw@example.org", PASSWORD)
     open_page(page, f"/claims/{claim_id}")
     expect(page.locator(".status-badge").first).to_have_text("Envoyée")
@@ -285,7 +238,7 @@ def test_owner_uploads_the_document_the_team_asked_for(page: Page) -> None:
     from indemnisation.models import Claim
 
     owner = _claimant("needs@example.org")
-    claim_id = _submitted_claim(owner)
+    claim_id = submitted_claim(owner)
     with session_scope() as session:
         claim = session.get(Claim, claim_id)
         assert claim is not None
@@ -298,7 +251,7 @@ def test_owner_uploads_the_document_the_team_asked_for(page: Page) -> None:
     expect(page.locator(".document-link")).to_have_count(2)
     page.set_input_files(
         "#requested-documents input[type=file]",
-        files=[{"name": "passport.png", "mimeType": "image/png", "buffer": _png_bytes()}],
+        files=[{"name": "passport.png", "mimeType": "image/png", "buffer": png_bytes()}],
     )
     expect(page.locator(".document-link")).to_have_count(3, timeout=20_000)
     expect(page.locator("#form-notice")).to_contain_text("Document reçu")

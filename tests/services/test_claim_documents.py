@@ -3,55 +3,22 @@ the signed mandate, the reference, the confirmation email."""
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fpdf import FPDF
-from PIL import Image
 from sqlmodel import select
 
 from indemnisation.db import session_scope
 from indemnisation.domain.claim_status import ClaimStatus
 from indemnisation.models import Claim, Document, DocumentKind, Mandate
-from indemnisation.services import claim_documents, claim_facts, claim_submission, claims
-from indemnisation.services.claim_facts import DisruptionInput, SegmentInput
+from indemnisation.services import claim_documents, claim_submission
 from indemnisation.services.errors import InvalidInput, NotAuthenticated, NotFound
 from indemnisation.settings import get_settings
 from indemnisation.storage import get_store, verify_link
+from tests.claim_factory import eligible_draft, pdf_bytes, png_bytes
 from tests.conftest import outbox_mails
-
-
-def png(width: int = 200, height: int = 120) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (width, height), (200, 30, 30)).save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-def pdf() -> bytes:
-    document = FPDF()
-    document.add_page()
-    document.set_font("helvetica", size=12)
-    document.cell(text="Booking confirmation")
-    return bytes(document.output())
-
-
-def eligible_draft(owner: Any, reason: str = "technical_fault") -> int:
-    claim_id = claims.create_draft(actor=owner)
-    claim_facts.save_flights(
-        actor=owner,
-        claim_id=claim_id,
-        single_booking=True,
-        segments=[SegmentInput("AF6", "2026-03-14", "CDG", "JFK")],
-    )
-    claim_facts.save_disruption(
-        actor=owner,
-        claim_id=claim_id,
-        disruption=DisruptionInput("delay", reason, 0, "2026-03-14T13:05", "2026-03-14T17:15"),
-    )
-    return claim_id
 
 
 def submit(owner: Any, claim_id: int, **overrides: Any) -> str:
@@ -75,11 +42,11 @@ def test_documents_are_stored_privately_with_a_preview(make: Any) -> None:
         actor=owner,
         claim_id=claim_id,
         kind="BOARDING_PASS",
-        data=png(),
+        data=png_bytes(),
         filename="../../etc/passwd.png",
     )
     pdf_id = claim_documents.add_document(
-        actor=owner, claim_id=claim_id, kind="IDENTITY", data=pdf(), filename="id.pdf"
+        actor=owner, claim_id=claim_id, kind="IDENTITY", data=pdf_bytes(), filename="id.pdf"
     )
     with session_scope() as session:
         image = session.get(Document, image_id)
@@ -88,11 +55,11 @@ def test_documents_are_stored_privately_with_a_preview(make: Any) -> None:
     assert "/" not in image.original_name and image.content_type == "image/png"
     assert image.thumbnail_key and stored_pdf.thumbnail_key
     path = get_store().path(image.storage_key)
-    assert path.read_bytes() == png()
+    assert path.read_bytes() == png_bytes()
     assert get_settings().private_dir in path.parents
     assert oct(path.stat().st_mode & 0o777) == "0o600"
     download = claim_documents.read_document(actor=owner, document_id=image_id, thumbnail=False)
-    assert download.data == png()
+    assert download.data == png_bytes()
 
 
 @pytest.mark.parametrize(
@@ -123,7 +90,7 @@ def test_size_limits_per_file_and_per_claim(make: Any, monkeypatch: pytest.Monke
     monkeypatch.setattr(claim_documents, "MB", 1024)  # limits in KiB for the test
     monkeypatch.setattr(get_settings(), "max_file_mb", 40)
     monkeypatch.setattr(get_settings(), "max_claim_mb", 60)
-    big = png(900, 900)
+    big = png_bytes(900, 900)
     with pytest.raises(InvalidInput) as too_big:
         claim_documents.add_document(
             actor=owner,
@@ -133,11 +100,11 @@ def test_size_limits_per_file_and_per_claim(make: Any, monkeypatch: pytest.Monke
             filename="big.png",
         )
     assert too_big.value.code in ("error.file_too_large", "error.file_corrupt")
-    small = png()
+    small = png_bytes()
     claim_documents.add_document(
         actor=owner, claim_id=claim_id, kind="RECEIPT", data=small, filename="a.png"
     )
-    filler = pdf()
+    filler = pdf_bytes()
     while True:
         try:
             claim_documents.add_document(
@@ -152,23 +119,27 @@ def test_who_may_upload_and_read(make: Any) -> None:
     owner, other, admin = make.user(), make.user(), make.admin()
     claim_id = eligible_draft(owner)
     document_id = claim_documents.add_document(
-        actor=owner, claim_id=claim_id, kind="BOARDING_PASS", data=png(), filename="p.png"
+        actor=owner, claim_id=claim_id, kind="BOARDING_PASS", data=png_bytes(), filename="p.png"
     )
     with pytest.raises(NotAuthenticated):
         claim_documents.add_document(
-            actor=None, claim_id=claim_id, kind="RECEIPT", data=png(), filename="x.png"
+            actor=None, claim_id=claim_id, kind="RECEIPT", data=png_bytes(), filename="x.png"
         )
     with pytest.raises(NotFound):
         claim_documents.add_document(
-            actor=other, claim_id=claim_id, kind="RECEIPT", data=png(), filename="x.png"
+            actor=other, claim_id=claim_id, kind="RECEIPT", data=png_bytes(), filename="x.png"
         )
     with pytest.raises(InvalidInput):
         claim_documents.add_document(
-            actor=owner, claim_id=claim_id, kind="MANDATE", data=pdf(), filename="fake-mandate.pdf"
+            actor=owner,
+            claim_id=claim_id,
+            kind="MANDATE",
+            data=pdf_bytes(),
+            filename="fake-mandate.pdf",
         )
     with pytest.raises(InvalidInput):
         claim_documents.add_document(
-            actor=owner, claim_id=claim_id, kind="ADMIN", data=pdf(), filename="x.pdf"
+            actor=owner, claim_id=claim_id, kind="ADMIN", data=pdf_bytes(), filename="x.pdf"
         )
     for forged in (document_id + 1000, "1", None, -1):
         with pytest.raises(NotFound):
@@ -188,7 +159,7 @@ def test_removing_a_document_of_another_claim_is_refused(make: Any) -> None:
     owner = make.user()
     first, second = eligible_draft(owner), eligible_draft(owner)
     document_id = claim_documents.add_document(
-        actor=owner, claim_id=first, kind="BOARDING_PASS", data=png(), filename="p.png"
+        actor=owner, claim_id=first, kind="BOARDING_PASS", data=png_bytes(), filename="p.png"
     )
     with pytest.raises(NotFound):
         claim_documents.remove_document(actor=owner, claim_id=second, document_id=document_id)
@@ -201,7 +172,7 @@ def test_submission_signs_stores_the_mandate_and_confirms_by_email(make: Any, ou
     owner = make.user(locale="en")
     claim_id = eligible_draft(owner)
     claim_documents.add_document(
-        actor=owner, claim_id=claim_id, kind="BOARDING_PASS", data=pdf(), filename="pass.pdf"
+        actor=owner, claim_id=claim_id, kind="BOARDING_PASS", data=pdf_bytes(), filename="pass.pdf"
     )
     reference = submit(owner, claim_id, signer_name=f"  {owner.full_name.upper()} ")
     assert re.fullmatch(rf"IND-\d{{4}}-{claim_id:06d}", reference)
@@ -237,7 +208,7 @@ def test_submission_needs_consent_and_the_right_name(
     owner = make.user()
     claim_id = eligible_draft(owner)
     claim_documents.add_document(
-        actor=owner, claim_id=claim_id, kind="BOARDING_PASS", data=pdf(), filename="pass.pdf"
+        actor=owner, claim_id=claim_id, kind="BOARDING_PASS", data=pdf_bytes(), filename="pass.pdf"
     )
     with pytest.raises(InvalidInput) as caught:
         submit(owner, claim_id, **overrides)
@@ -256,7 +227,7 @@ def test_submission_needs_the_boarding_pass_and_an_eligible_verdict(make: Any) -
     assert missing.value.code == "error.boarding_pass_required"
     not_due = eligible_draft(owner, reason="weather")
     claim_documents.add_document(
-        actor=owner, claim_id=not_due, kind="BOARDING_PASS", data=pdf(), filename="pass.pdf"
+        actor=owner, claim_id=not_due, kind="BOARDING_PASS", data=pdf_bytes(), filename="pass.pdf"
     )
     with pytest.raises(InvalidInput) as refused:
         submit(owner, not_due)
@@ -269,12 +240,12 @@ def test_requested_documents_only_while_the_team_asks(make: Any) -> None:
     owner = make.user()
     claim_id = eligible_draft(owner)
     claim_documents.add_document(
-        actor=owner, claim_id=claim_id, kind="BOARDING_PASS", data=pdf(), filename="pass.pdf"
+        actor=owner, claim_id=claim_id, kind="BOARDING_PASS", data=pdf_bytes(), filename="pass.pdf"
     )
     submit(owner, claim_id)
     with pytest.raises(InvalidInput):
         claim_documents.add_document(
-            actor=owner, claim_id=claim_id, kind="REQUESTED", data=png(), filename="more.png"
+            actor=owner, claim_id=claim_id, kind="REQUESTED", data=png_bytes(), filename="more.png"
         )
     with session_scope() as session:
         claim = session.get(Claim, claim_id)
@@ -283,5 +254,5 @@ def test_requested_documents_only_while_the_team_asks(make: Any) -> None:
         session.add(claim)
         session.commit()
     claim_documents.add_document(
-        actor=owner, claim_id=claim_id, kind="REQUESTED", data=png(), filename="more.png"
+        actor=owner, claim_id=claim_id, kind="REQUESTED", data=png_bytes(), filename="more.png"
     )

@@ -3,81 +3,28 @@ limit, read pointers, unread counts, notification recipients, attachments."""
 
 from __future__ import annotations
 
-import io
 import itertools
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from fpdf import FPDF
-from PIL import Image
 from sqlalchemy import event
 from sqlmodel import col, select, update
 
 from indemnisation.db import get_engine, session_scope
 from indemnisation.models import Message, MessageAttachment, ThreadRead
 from indemnisation.models.types import utcnow
-from indemnisation.services import claim_documents, claim_facts, claim_submission, claims
 from indemnisation.services import messaging as m
-from indemnisation.services.claim_facts import DisruptionInput, SegmentInput
 from indemnisation.services.errors import Forbidden, InvalidInput, NotAuthenticated, NotFound
 from indemnisation.services.views import UserView
+from tests.claim_factory import eligible_draft, pdf_bytes, png_bytes, submitted_claim
 
 _keys = itertools.count()
 
 
 def key() -> str:
     return f"composer-key-{next(_keys):06d}"
-
-
-def pdf() -> bytes:
-    document = FPDF()
-    document.add_page()
-    document.set_font("helvetica", size=12)
-    document.cell(text="Boarding pass")
-    return bytes(document.output())
-
-
-def png() -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (200, 120), (30, 30, 200)).save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-def draft(owner: UserView) -> int:
-    claim_id = claims.create_draft(actor=owner)
-    claim_facts.save_flights(
-        actor=owner,
-        claim_id=claim_id,
-        single_booking=True,
-        segments=[SegmentInput("AF6", "2026-03-14", "CDG", "JFK")],
-    )
-    claim_facts.save_disruption(
-        actor=owner,
-        claim_id=claim_id,
-        disruption=DisruptionInput(
-            "delay", "technical_fault", 0, "2026-03-14T13:05", "2026-03-14T17:15"
-        ),
-    )
-    return claim_id
-
-
-def submitted(owner: UserView) -> int:
-    claim_id = draft(owner)
-    claim_documents.add_document(
-        actor=owner, claim_id=claim_id, kind="BOARDING_PASS", data=pdf(), filename="pass.pdf"
-    )
-    claim_submission.sign_and_submit(
-        actor=owner,
-        claim_id=claim_id,
-        signer_name=owner.full_name,
-        consent=True,
-        ip="203.0.113.9",
-        user_agent="pytest",
-        locale="fr",
-    )
-    return claim_id
 
 
 @dataclass(frozen=True)
@@ -91,7 +38,7 @@ class World:
 @pytest.fixture
 def world(make: Any) -> World:
     owner, other, admin = make.user(), make.user(), make.admin()
-    return World(owner, other, admin, submitted(owner))
+    return World(owner, other, admin, submitted_claim(owner))
 
 
 def send(actor: UserView, claim_id: int, content: str = "Bonjour", **kw: Any) -> m.SentMessage:
@@ -172,7 +119,7 @@ def test_unread_and_recent_for_the_four_actors(world: World) -> None:
 
 def test_drafts_have_no_thread(make: Any) -> None:
     owner, admin = make.user(), make.admin()
-    claim_id = draft(owner)
+    claim_id = eligible_draft(owner)
     for actor in (owner, admin):
         with pytest.raises(InvalidInput) as caught:
             send(actor, claim_id)
@@ -208,13 +155,15 @@ def test_internal_notes_never_count_for_anyone(world: World, make: Any) -> None:
 
 def test_a_claimant_cannot_read_past_internal_notes_or_fetch_their_files(world: World) -> None:
     public = send(world.admin, world.claim_id, "public").message
-    note = send(world.admin, world.claim_id, "note", internal=True, attachments=[("n.png", png())])
+    note = send(
+        world.admin, world.claim_id, "note", internal=True, attachments=[("n.png", png_bytes())]
+    )
     assert read(world.owner, world.claim_id, 10**6) == public.id
     (attachment,) = note.message.attachments
     with pytest.raises(NotFound):
         m.read_attachment(actor=world.owner, attachment_id=attachment.id, thumbnail=False)
     download = m.read_attachment(actor=world.admin, attachment_id=attachment.id, thumbnail=False)
-    assert download.data == png()
+    assert download.data == png_bytes()
 
 
 # --- content, idempotency, rate limit -----------------------------------------------------------
@@ -273,7 +222,7 @@ def test_the_same_key_twice_stores_one_message(world: World) -> None:
 
 
 def test_a_key_reused_on_another_claim_is_refused(world: World) -> None:
-    second = submitted(world.owner)
+    second = submitted_claim(world.owner)
     m.send_message(actor=world.owner, claim_id=world.claim_id, content="a", client_key="reuse-k-1")
     with pytest.raises(InvalidInput) as caught:
         m.send_message(actor=world.owner, claim_id=second, content="a", client_key="reuse-k-1")
@@ -362,7 +311,7 @@ def test_mark_unread_puts_the_pointer_before_the_claimants_last_message(world: W
 
 
 def test_unread_counts_for_a_claimant(world: World) -> None:
-    second = submitted(world.owner)
+    second = submitted_claim(world.owner)
     send(world.admin, world.claim_id, "a")
     last = send(world.admin, world.claim_id, "b").message
     send(world.owner, second, "mine do not count")
@@ -377,7 +326,7 @@ def test_unread_counts_for_a_claimant(world: World) -> None:
 
 def test_unread_counts_for_admins_ignore_colleagues(world: World, make: Any) -> None:
     colleague = make.admin()
-    other_claim = submitted(world.other)
+    other_claim = submitted_claim(world.other)
     send(world.owner, world.claim_id, "q1")
     send(world.owner, world.claim_id, "q2")
     send(world.other, other_claim, "q3")
@@ -410,7 +359,7 @@ def _statements(work: Any) -> int:
 
 
 def test_unread_counts_take_one_query_whatever_the_number_of_claims(world: World) -> None:
-    for claim_id in (world.claim_id, submitted(world.owner), submitted(world.owner)):
+    for claim_id in (world.claim_id, submitted_claim(world.owner), submitted_claim(world.owner)):
         send(world.admin, claim_id, "a")
         send(world.owner, claim_id, "b")
     assert _statements(lambda: m.unread_counts(actor=world.owner)) == 1
@@ -445,14 +394,20 @@ def test_notification_recipients(world: World, make: Any) -> None:
 
 def test_attachments_are_checked_stored_and_readable_by_the_thread_only(world: World) -> None:
     sent = send(
-        world.owner, world.claim_id, "Voici", attachments=[("pass.pdf", pdf()), ("p.png", png())]
+        world.owner,
+        world.claim_id,
+        "Voici",
+        attachments=[("pass.pdf", pdf_bytes()), ("p.png", png_bytes())],
     ).message
     assert [(a.name, a.content_type, a.has_thumbnail) for a in sent.attachments] == [
         ("pass.pdf", "application/pdf", True),
         ("p.png", "image/png", True),
     ]
     first = sent.attachments[0].id
-    assert m.read_attachment(actor=world.admin, attachment_id=first, thumbnail=False).data == pdf()
+    assert (
+        m.read_attachment(actor=world.admin, attachment_id=first, thumbnail=False).data
+        == pdf_bytes()
+    )
     thumb = m.read_attachment(actor=world.owner, attachment_id=first, thumbnail=True)
     assert thumb.content_type == "image/png"
     with pytest.raises(NotFound):
@@ -468,7 +423,7 @@ def test_bad_attachments_store_nothing(world: World) -> None:
         send(world.owner, world.claim_id, "x", attachments=[("a.pdf", b"<html>")])
     assert caught.value.code == "error.file_type"
     with pytest.raises(InvalidInput) as too_many:
-        send(world.owner, world.claim_id, "x", attachments=[("p.png", png())] * 6)
+        send(world.owner, world.claim_id, "x", attachments=[("p.png", png_bytes())] * 6)
     assert too_many.value.code == "error.too_many_attachments"
     with session_scope() as session:
         assert session.exec(select(MessageAttachment)).all() == []

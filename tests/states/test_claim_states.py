@@ -8,11 +8,12 @@ from typing import Any
 import pytest
 
 from indemnisation.services import accounts, claim_facts, claim_views, claims
-from indemnisation.services.claim_facts import DisruptionInput, SegmentInput
+from indemnisation.services.claim_facts import SegmentInput
 from indemnisation.states.claim_display import claim_id_in
 from indemnisation.states.claim_page import ClaimPageState
 from indemnisation.states.claims_list import ClaimsListState
 from indemnisation.states.wizard import WizardState
+from tests.claim_factory import eligible_draft
 from tests.conftest import PASSWORD
 from tests.states.harness import call, make_state, redirect_target
 
@@ -155,18 +156,7 @@ async def test_claim_page_hides_other_peoples_claims(make: Any) -> None:
 
 async def test_a_flight_past_the_time_limit_gets_a_warning_with_the_deadline(make: Any) -> None:
     user = make.user()
-    claim_id = claims.create_draft(actor=user)
-    claim_facts.save_flights(
-        actor=user,
-        claim_id=claim_id,
-        single_booking=True,
-        segments=[SegmentInput("AF6", "2018-03-14", "CDG", "JFK")],
-    )
-    claim_facts.save_disruption(
-        actor=user,
-        claim_id=claim_id,
-        disruption=DisruptionInput("delay", "none", 0, "2018-03-14T12:45", "2018-03-14T17:00"),
-    )
+    claim_id = eligible_draft(user, reason="none", day="2018-03-14")
     state = make_state(
         WizardState,
         path=f"/claims/{claim_id}/edit",
