@@ -44,3 +44,14 @@ def notice_callout(message: rx.Var[str]) -> rx.Component:
 
 def submit_button(key: str, button_id: str) -> rx.Component:
     return rx.button(tr(key), type="submit", size="3", width="100%", id=button_id)
+
+
+def new_password_fields(label_key: str, name: str, confirm_name: str) -> rx.Component:
+    """A new password, the rules it must follow, and its confirmation."""
+    return rx.fragment(
+        text_field(label_key, name, type_="password", autocomplete="new-password"),
+        rx.text(tr("auth.password_rules"), size="1", color_scheme="gray"),
+        text_field(
+            "field.password_confirm", confirm_name, type_="password", autocomplete="new-password"
+        ),
+    )

@@ -2,7 +2,13 @@
 
 import reflex as rx
 
-from indemnisation.components.forms import error_callout, notice_callout, submit_button, text_field
+from indemnisation.components.forms import (
+    error_callout,
+    new_password_fields,
+    notice_callout,
+    submit_button,
+    text_field,
+)
 from indemnisation.components.i18n import tr
 from indemnisation.components.layout import guarded, language_switch, page
 from indemnisation.states.auth import AccountState
@@ -38,18 +44,8 @@ def account_page() -> rx.Component:
                         type_="password",
                         autocomplete="current-password",
                     ),
-                    text_field(
-                        "field.new_password",
-                        "new_password",
-                        type_="password",
-                        autocomplete="new-password",
-                    ),
-                    rx.text(tr("auth.password_rules"), size="1", color_scheme="gray"),
-                    text_field(
-                        "field.password_confirm",
-                        "new_password_confirm",
-                        type_="password",
-                        autocomplete="new-password",
+                    new_password_fields(
+                        "field.new_password", "new_password", "new_password_confirm"
                     ),
                     submit_button("account.change_password", "change-password-submit"),
                     spacing="3",

@@ -2,7 +2,13 @@
 
 import reflex as rx
 
-from indemnisation.components.forms import error_callout, notice_callout, submit_button, text_field
+from indemnisation.components.forms import (
+    error_callout,
+    new_password_fields,
+    notice_callout,
+    submit_button,
+    text_field,
+)
 from indemnisation.components.i18n import tr
 from indemnisation.components.layout import page
 from indemnisation.states.auth import ForgotPasswordState, ResetPasswordState
@@ -36,19 +42,7 @@ def reset_password_page() -> rx.Component:
             rx.link(rx.button(tr("auth.login.submit")), href="/login", id="reset-login"),
             rx.form(
                 rx.vstack(
-                    text_field(
-                        "field.new_password",
-                        "password",
-                        type_="password",
-                        autocomplete="new-password",
-                    ),
-                    rx.text(tr("auth.password_rules"), size="1", color_scheme="gray"),
-                    text_field(
-                        "field.password_confirm",
-                        "password_confirm",
-                        type_="password",
-                        autocomplete="new-password",
-                    ),
+                    new_password_fields("field.new_password", "password", "password_confirm"),
                     submit_button("auth.reset.submit", "reset-submit"),
                     spacing="3",
                 ),

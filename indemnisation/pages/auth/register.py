@@ -2,7 +2,12 @@
 
 import reflex as rx
 
-from indemnisation.components.forms import error_callout, submit_button, text_field
+from indemnisation.components.forms import (
+    error_callout,
+    new_password_fields,
+    submit_button,
+    text_field,
+)
 from indemnisation.components.i18n import tr
 from indemnisation.components.layout import page
 from indemnisation.states.auth import RegisterState
@@ -17,16 +22,7 @@ def register_page() -> rx.Component:
             rx.vstack(
                 text_field("field.full_name", "full_name", autocomplete="name"),
                 text_field("field.email", "email", type_="email", autocomplete="email"),
-                text_field(
-                    "field.password", "password", type_="password", autocomplete="new-password"
-                ),
-                rx.text(tr("auth.password_rules"), size="1", color_scheme="gray"),
-                text_field(
-                    "field.password_confirm",
-                    "password_confirm",
-                    type_="password",
-                    autocomplete="new-password",
-                ),
+                new_password_fields("field.password", "password", "password_confirm"),
                 submit_button("auth.register.submit", "register-submit"),
                 spacing="3",
             ),
