@@ -7,21 +7,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Integer, String
+from sqlalchemy import Column, String
 from sqlmodel import Field, SQLModel
 
-from indemnisation.models.types import AwareDateTime, utcnow
+from indemnisation.models.types import AwareDateTime, cascade_fk, utcnow
 
 
 class LoginSession(SQLModel, table=True):
     __tablename__ = "login_sessions"
 
     id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
-        )
-    )
+    user_id: int = cascade_fk("users.id", index=True)
     token_hash: str = Field(sa_column=Column(String(64), unique=True, nullable=False))
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime, nullable=False)
     expires_at: datetime = Field(sa_type=AwareDateTime, nullable=False)
@@ -34,11 +30,7 @@ class PasswordResetToken(SQLModel, table=True):
     __tablename__ = "password_reset_tokens"
 
     id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
-        )
-    )
+    user_id: int = cascade_fk("users.id", index=True)
     token_hash: str = Field(sa_column=Column(String(64), unique=True, nullable=False))
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime, nullable=False)
     expires_at: datetime = Field(sa_type=AwareDateTime, nullable=False)
