@@ -7,6 +7,7 @@ from sqlmodel import SQLModel
 import indemnisation.models  # noqa: F401  (registers the tables)
 from alembic import context
 from indemnisation.db import get_engine
+from indemnisation.migrations import include_object
 
 target_metadata = SQLModel.metadata
 
@@ -37,6 +38,7 @@ def _run(connection: object) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",  # type: ignore[attr-defined]
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

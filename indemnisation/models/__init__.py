@@ -9,10 +9,19 @@ from indemnisation.models.claim import (
     Mandate,
     Passenger,
 )
-from indemnisation.models.message import Message, MessageAttachment, ThreadRead
+from indemnisation.models.message import (
+    CannedResponse,
+    Message,
+    MessageAttachment,
+    ReadMark,
+    ThreadRead,
+    ThreadSummary,
+    UnreadTally,
+)
 from indemnisation.models.user import Role, User
 
 __all__ = [
+    "CannedResponse",
     "Claim",
     "ClaimEvent",
     "Document",
@@ -24,7 +33,10 @@ __all__ = [
     "MessageAttachment",
     "Passenger",
     "PasswordResetToken",
+    "ReadMark",
     "Role",
     "ThreadRead",
+    "ThreadSummary",
+    "UnreadTally",
     "User",
 ]

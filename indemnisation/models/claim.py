@@ -16,15 +16,7 @@ from sqlalchemy import JSON, Column, Enum, ForeignKey, Index, Integer, Numeric, 
 from sqlmodel import Field, SQLModel
 
 from indemnisation.domain.claim_status import ClaimStatus
-from indemnisation.models.types import AwareDateTime, utcnow
-
-
-def _fk(target: str, *, index: bool = True) -> Any:
-    return Field(
-        sa_column=Column(
-            Integer, ForeignKey(target, ondelete="CASCADE"), nullable=False, index=index
-        )
-    )
+from indemnisation.models.types import AwareDateTime, cascade_fk, utcnow
 
 
 class Claim(SQLModel, table=True):
@@ -37,6 +29,15 @@ class Claim(SQLModel, table=True):
     )
     owner_id: int = Field(
         sa_column=Column(Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    )
+    assigned_to_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer,
+            ForeignKey("users.id", ondelete="SET NULL", name="fk_claims_assigned_to_id_users"),
+            nullable=True,
+            index=True,
+        ),
     )
     status: ClaimStatus = Field(
         default=ClaimStatus.DRAFT,
@@ -70,7 +71,7 @@ class Passenger(SQLModel, table=True):
     __tablename__ = "passengers"
 
     id: int | None = Field(default=None, primary_key=True)
-    claim_id: int = _fk("claims.id")
+    claim_id: int = cascade_fk("claims.id", index=True)
     position: int = Field(default=0)
     full_name: str = Field(max_length=120)
     email: str = Field(default="", max_length=254)
@@ -91,7 +92,7 @@ class Document(SQLModel, table=True):
     __tablename__ = "documents"
 
     id: int | None = Field(default=None, primary_key=True)
-    claim_id: int = _fk("claims.id")
+    claim_id: int = cascade_fk("claims.id", index=True)
     kind: DocumentKind = Field(
         sa_column=Column(
             Enum(DocumentKind, name="document_kind", native_enum=False, length=20), nullable=False
@@ -115,7 +116,7 @@ class ClaimEvent(SQLModel, table=True):
     __tablename__ = "claim_events"
 
     id: int | None = Field(default=None, primary_key=True)
-    claim_id: int = _fk("claims.id")
+    claim_id: int = cascade_fk("claims.id", index=True)
     from_status: str = Field(default="", max_length=20)
     to_status: str = Field(max_length=20)
     actor_id: int | None = Field(

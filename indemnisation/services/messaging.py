@@ -16,10 +16,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, func, true
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, col, select
 
 from indemnisation.db import session_scope
 from indemnisation.domain.claim_status import ClaimStatus
@@ -31,13 +29,33 @@ from indemnisation.domain.messages import (
     normalize_content,
     rate_limit_wait,
 )
-from indemnisation.models import Claim, Message, MessageAttachment, Role, ThreadRead, User
+from indemnisation.models import (
+    Claim,
+    Message,
+    MessageAttachment,
+    Role,
+    ThreadRead,
+    ThreadSummary,
+    User,
+)
 from indemnisation.models.types import utcnow
 from indemnisation.services.authz import authorize
 from indemnisation.services.claim_documents import Download
 from indemnisation.services.claims import MAX_ID, access_claim
 from indemnisation.services.errors import Forbidden, InvalidInput, NotFound
 from indemnisation.services.files import CheckedFile, inspect_upload, make_thumbnail
+from indemnisation.services.read_state import (
+    addressed_to,
+    admin_unread_total,
+    advance_pointer,
+    count_new_claimant_message,
+    insert_if_missing,
+    move_back_before,
+    my_pointer,
+    read_pointers,
+    read_times,
+    unread_query,
+)
 from indemnisation.services.views import UserView
 from indemnisation.settings import get_settings
 from indemnisation.storage import get_store
@@ -71,11 +89,13 @@ class MessageView:
     created_at: datetime
     read_by_other: bool
     attachments: tuple[AttachmentView, ...] = ()
+    read_at: datetime | None = None
 
 
 @dataclass(frozen=True)
 class Notification:
-    """A realtime channel to push to: ``claim-<id>`` (the open thread) or ``user-<id>``."""
+    """A live channel to hint: ``claim-<id>`` (everyone viewing the thread), ``team-<id>``
+    (admins viewing it), ``user-<id>`` (one person's tabs) or ``admins`` (every admin's badge)."""
 
     channel: str
     user_id: int | None = None
@@ -116,9 +136,12 @@ def _id_or_not_found(value: Any) -> int:
     return value
 
 
-def _clean_content(content: Any) -> str:
+def _clean_content(content: Any, *, with_files: bool) -> str:
+    """The text to store; it may be empty only when files are attached."""
     if not isinstance(content, str):
         raise InvalidInput("error.message_empty", field="content")
+    if with_files and not content.strip():
+        return ""
     try:
         return normalize_content(content)
     except ContentError as error:
@@ -137,54 +160,6 @@ def _check_files(attachments: Sequence[tuple[str, bytes]]) -> list[tuple[Checked
 def _visible(user: UserView) -> Any:
     """Condition on Message: claimants never see internal notes (they are not even queried)."""
     return true() if user.is_admin else col(Message.internal).is_(False)
-
-
-def _addressed_to(user: UserView) -> Any:
-    """Messages that count as incoming for ``user``: team messages for a claimant, claimant
-    messages for an admin (another admin's messages are colleagues', not incoming)."""
-    return and_(col(Message.internal).is_(False), col(Message.from_team).is_(not user.is_admin))
-
-
-def _pointer_upsert(session: Session, claim_id: int, user_id: int, message_id: int) -> None:
-    """Move (or create) the read pointer to ``message_id``, never backwards, race-free."""
-    table = SQLModel.metadata.tables[ThreadRead.__tablename__]
-    postgres = session.get_bind().dialect.name == "postgresql"
-    insert = pg_insert(table) if postgres else sqlite_insert(table)
-    values = insert.values(
-        claim_id=claim_id, user_id=user_id, last_read_message_id=message_id, updated_at=utcnow()
-    )
-    greatest = func.greatest if postgres else func.max
-    statement = values.on_conflict_do_update(
-        index_elements=["claim_id", "user_id"],
-        set_={
-            "last_read_message_id": greatest(
-                table.c.last_read_message_id, values.excluded.last_read_message_id
-            ),
-            "updated_at": values.excluded.updated_at,
-        },
-    )
-    session.connection().execute(statement)
-
-
-def _read_pointers(session: Session, claim: Claim) -> tuple[int, int]:
-    """(owner's pointer, furthest admin pointer) of the claim's thread."""
-    rows = session.exec(
-        select(ThreadRead.user_id, ThreadRead.last_read_message_id, User.role)
-        .join(User, col(User.id) == ThreadRead.user_id)
-        .where(ThreadRead.claim_id == claim.id)
-    ).all()
-    owner = max((last for uid, last, _ in rows if uid == claim.owner_id), default=0)
-    team = max((last for uid, last, role in rows if role is Role.ADMIN), default=0)
-    return owner, team
-
-
-def _my_pointer(session: Session, claim_id: int, user_id: int) -> int:
-    pointer = session.exec(
-        select(ThreadRead.last_read_message_id).where(
-            ThreadRead.claim_id == claim_id, ThreadRead.user_id == user_id
-        )
-    ).first()
-    return pointer or 0
 
 
 def _attachments_of(
@@ -214,6 +189,7 @@ def _view(
     user: UserView,
     pointers: tuple[int, int],
     attachments: tuple[AttachmentView, ...] = (),
+    read_at: datetime | None = None,
 ) -> MessageView:
     assert message.id is not None
     owner_pointer, team_pointer = pointers
@@ -232,23 +208,56 @@ def _view(
         created_at=message.created_at,
         read_by_other=read,
         attachments=attachments,
+        read_at=read_at if read else None,
     )
 
 
-def _recipients(session: Session, claim: Claim, message: Message) -> tuple[Notification, ...]:
-    """Who hears of a new message. Internal notes never go to the claim channel, which the
-    claimant's open thread listens to."""
+def _recipients(claim: Claim, message: Message) -> tuple[Notification, ...]:
+    """Who hears of a new message. Internal notes only reach admins viewing the thread; the
+    claimant's tabs listen to ``claim-<id>`` and their own ``user-<id>``, never to these."""
+    assert claim.id is not None
+    if message.internal:
+        return (Notification(f"team-{claim.id}"),)
     thread = Notification(f"claim-{claim.id}")
-    if message.from_team and not message.internal:
+    if message.from_team:
         return (thread, Notification(f"user-{claim.owner_id}", claim.owner_id))
-    admins = session.exec(
-        select(User.id)
-        .where(User.role == Role.ADMIN, col(User.is_active).is_(True))
-        .where(User.id != message.sender_id)
-        .order_by(col(User.id))
-    ).all()
-    personal = tuple(Notification(f"user-{uid}", uid) for uid in admins if uid is not None)
-    return personal if message.internal else (thread, *personal)
+    return (thread, Notification("admins"))
+
+
+def _update_summary(session: Session, claim_id: int, message: Message, sender_name: str) -> None:
+    """Keep the thread's inbox row in step with its newest public message."""
+    assert message.id is not None
+    insert_if_missing(
+        session,
+        ThreadSummary,
+        ["claim_id"],
+        claim_id=claim_id,
+        last_message_id=message.id,
+        last_message_at=message.created_at,
+        last_from_team=message.from_team,
+        last_sender_name=sender_name[:120],
+        excerpt="",
+        waiting_since=None,
+        message_count=0,
+    )
+    summary = session.exec(
+        select(ThreadSummary).where(ThreadSummary.claim_id == claim_id).with_for_update()
+    ).one()
+    summary.last_message_id = max(summary.last_message_id, message.id)
+    summary.last_message_at = message.created_at
+    summary.last_from_team = message.from_team
+    summary.last_sender_name = sender_name[:120]
+    summary.excerpt = excerpt_of(message.content)
+    summary.message_count += 1
+    if message.from_team:
+        summary.waiting_since = None
+    elif summary.waiting_since is None:
+        summary.waiting_since = message.created_at
+    session.add(summary)
+
+
+def excerpt_of(content: str) -> str:
+    return " ".join(content.split())[:EXCERPT_LENGTH]
 
 
 # --- sending --------------------------------------------------------------------------------------
@@ -321,7 +330,7 @@ def send_message(
     user = authorize(actor)
     if not is_valid_client_key(client_key):
         raise InvalidInput("error.message_key_invalid", field="client_key")
-    text = _clean_content(content)
+    text = _clean_content(content, with_files=bool(attachments))
     internal = internal is True
     if internal and not user.is_admin:
         raise Forbidden()
@@ -350,7 +359,11 @@ def send_message(
             assert message.id is not None
             stored = _store_files(message.id, files)
             session.add_all(stored)
-            _pointer_upsert(session, claim.id, user.id, message.id)
+            if not internal:
+                _update_summary(session, claim.id, message, user.full_name)
+            advance_pointer(session, claim.id, user, message.id)
+            if not user.is_admin:
+                count_new_claimant_message(session)
             session.commit()
         except IntegrityError:
             session.rollback()
@@ -362,7 +375,7 @@ def send_message(
         except BaseException:
             _delete_files(stored)
             raise
-        notify = _recipients(session, claim, message)
+        notify = _recipients(claim, message)
         sent = _sent_view(session, claim, message, user)
     log.info("message posted", extra={"claim_id": sent.claim_id, "message_id": sent.id})
     return SentMessage(sent, notify)
@@ -371,7 +384,7 @@ def send_message(
 def _sent_view(session: Session, claim: Claim, message: Message, user: UserView) -> MessageView:
     assert message.id is not None
     files = _attachments_of(session, [message.id]).get(message.id, ())
-    return _view(message, user.full_name, user, _read_pointers(session, claim), files)
+    return _view(message, user.full_name, user, read_pointers(session, claim), files)
 
 
 # --- reading --------------------------------------------------------------------------------------
@@ -397,10 +410,14 @@ def list_thread(
             query = query.where(col(Message.id) < before)
         rows = session.exec(query.order_by(col(Message.id).desc()).limit(size + 1)).all()
         page = list(reversed(rows[:size]))
-        pointers = _read_pointers(session, claim)
+        pointers = read_pointers(session, claim)
         files = _attachments_of(session, [m.id for m, _ in page if m.id is not None])
-        mine = _my_pointer(session, claim.id, user.id)
-    messages = tuple(_view(m, name, user, pointers, files.get(m.id or 0, ())) for m, name in page)
+        mine = my_pointer(session, claim.id, user.id)
+        seen = read_times(session, claim.id, [m for m, _ in page])
+    messages = tuple(
+        _view(m, name, user, pointers, files.get(m.id or 0, ()), seen.get(m.id or 0))
+        for m, name in page
+    )
     return ThreadView(claim.id, messages, len(rows) > size, mine)
 
 
@@ -416,57 +433,31 @@ def mark_read(*, actor: UserView | None, claim_id: Any, up_to_message_id: Any) -
             select(func.max(Message.id)).where(Message.claim_id == claim.id, _visible(user))
         ).one()
         target = min(up_to, last or 0)
-        if target > 0:
-            _pointer_upsert(session, claim.id, user.id, target)
+        if target > 0 and advance_pointer(session, claim.id, user, target):
             session.commit()
-        return _my_pointer(session, claim.id, user.id)
+        return my_pointer(session, claim.id, user.id)
 
 
-def mark_unread(*, actor: UserView | None, claim_id: Any) -> None:
+def mark_unread(*, actor: UserView | None, claim_id: Any) -> bool:
     """An admin marks the thread unread again: their pointer goes just before the claimant's
-    last message (never forward)."""
+    last message (never forward). True when something changed."""
     user = authorize(actor, Role.ADMIN)
     with session_scope() as session:
         claim = access_claim(session, user, claim_id)
+        assert claim.id is not None
         last = session.exec(
-            select(func.max(Message.id)).where(Message.claim_id == claim.id, _addressed_to(user))
+            select(func.max(Message.id)).where(Message.claim_id == claim.id, addressed_to(user))
         ).one()
-        pointer = session.exec(
-            select(ThreadRead).where(ThreadRead.claim_id == claim.id, ThreadRead.user_id == user.id)
-        ).first()
-        if last is None or pointer is None or pointer.last_read_message_id < last:
-            return
-        pointer.last_read_message_id = last - 1
-        pointer.updated_at = utcnow()
+        if last is None or not move_back_before(session, claim.id, user, last):
+            return False
         session.commit()
-
-
-def _own_claims(user: UserView) -> Any:
-    return select(Claim.id).where(Claim.owner_id == user.id)
-
-
-def _unread_query(user: UserView, *columns: Any) -> Any:
-    query = (
-        select(*columns)
-        .select_from(Message)
-        .outerjoin(
-            ThreadRead,
-            and_(col(ThreadRead.claim_id) == Message.claim_id, col(ThreadRead.user_id) == user.id),
-        )
-        .where(
-            _addressed_to(user),
-            col(Message.id) > func.coalesce(ThreadRead.last_read_message_id, 0),
-        )
-    )
-    if not user.is_admin:  # from the claimant's few claims, not from all team messages
-        query = query.where(col(Message.claim_id).in_(_own_claims(user)))
-    return query
+        return True
 
 
 def unread_counts(*, actor: UserView | None) -> dict[int, int]:
     """Unread incoming messages per claim (claims with none are left out)."""
     user = authorize(actor)
-    query = _unread_query(user, Message.claim_id, func.count()).group_by(col(Message.claim_id))
+    query = unread_query(user, Message.claim_id, func.count()).group_by(col(Message.claim_id))
     with session_scope() as session:
         return {claim_id: count for claim_id, count in session.exec(query).all()}
 
@@ -474,7 +465,9 @@ def unread_counts(*, actor: UserView | None) -> dict[int, int]:
 def unread_total(*, actor: UserView | None) -> int:
     user = authorize(actor)
     with session_scope() as session:
-        return int(session.exec(_unread_query(user, func.count())).one())
+        if user.is_admin:
+            return admin_unread_total(session, user)
+        return int(session.exec(unread_query(user, func.count())).one())
 
 
 def recent_messages(*, actor: UserView | None, limit: int = 5) -> tuple[RecentMessage, ...]:
@@ -489,7 +482,7 @@ def recent_messages(*, actor: UserView | None, limit: int = 5) -> tuple[RecentMe
             ThreadRead,
             and_(col(ThreadRead.claim_id) == Message.claim_id, col(ThreadRead.user_id) == user.id),
         )
-        .where(_addressed_to(user))
+        .where(addressed_to(user))
         .order_by(col(Message.id).desc())
         .limit(size)
     )
@@ -503,7 +496,7 @@ def recent_messages(*, actor: UserView | None, limit: int = 5) -> tuple[RecentMe
             claim_id=message.claim_id,
             reference=reference or "",
             sender_name=name,
-            excerpt=" ".join(message.content.split())[:EXCERPT_LENGTH],
+            excerpt=excerpt_of(message.content),
             created_at=message.created_at,
             unread=(message.id or 0) > (pointer or 0),
         )

@@ -13,7 +13,7 @@ from sqlalchemy import event
 from sqlmodel import col, select, update
 
 from indemnisation.db import get_engine, session_scope
-from indemnisation.models import Message, MessageAttachment, ThreadRead
+from indemnisation.models import Message, MessageAttachment, ThreadRead, ThreadSummary, UnreadTally
 from indemnisation.models.types import utcnow
 from indemnisation.services import messaging as m
 from indemnisation.services.errors import Forbidden, InvalidInput, NotAuthenticated, NotFound
@@ -364,6 +364,7 @@ def test_unread_counts_take_one_query_whatever_the_number_of_claims(world: World
         send(world.owner, claim_id, "b")
     assert _statements(lambda: m.unread_counts(actor=world.owner)) == 1
     assert _statements(lambda: m.unread_counts(actor=world.admin)) == 1
+    m.unread_total(actor=world.admin)  # the first call counts the admin's tally once
     assert _statements(lambda: m.unread_total(actor=world.admin)) == 1
     assert _statements(lambda: m.recent_messages(actor=world.admin)) == 1
 
@@ -371,22 +372,68 @@ def test_unread_counts_take_one_query_whatever_the_number_of_claims(world: World
 # --- notifications ------------------------------------------------------------------------------
 
 
-def test_notification_recipients(world: World, make: Any) -> None:
-    colleague = make.admin()
-    make.user()  # an unrelated claimant is never told
+def test_notification_recipients(world: World) -> None:
     team = send(world.admin, world.claim_id, "public").notify
     assert team == (
         m.Notification(f"claim-{world.claim_id}"),
         m.Notification(f"user-{world.owner.id}", world.owner.id),
     )
     claimant = send(world.owner, world.claim_id, "question").notify
-    assert claimant == (
-        m.Notification(f"claim-{world.claim_id}"),
-        m.Notification(f"user-{world.admin.id}", world.admin.id),
-        m.Notification(f"user-{colleague.id}", colleague.id),
-    )
+    assert claimant == (m.Notification(f"claim-{world.claim_id}"), m.Notification("admins"))
     note = send(world.admin, world.claim_id, "note", internal=True).notify
-    assert note == (m.Notification(f"user-{colleague.id}", colleague.id),)
+    assert note == (m.Notification(f"team-{world.claim_id}"),)  # never the claimant's channels
+
+
+def test_thread_summary_follows_public_messages(world: World) -> None:
+    first = send(world.owner, world.claim_id, "Bonjour,   une question").message
+    second = send(world.owner, world.claim_id, "Encore une").message
+    send(world.admin, world.claim_id, "secret note", internal=True)
+    with session_scope() as session:
+        summary = session.get(ThreadSummary, world.claim_id)
+        assert summary is not None
+        assert (summary.last_message_id, summary.message_count) == (second.id, 2)
+        assert summary.excerpt == "Encore une" and not summary.last_from_team
+        assert summary.waiting_since == first.created_at  # the first unanswered question
+    answer = send(world.admin, world.claim_id, "Réponse").message
+    with session_scope() as session:
+        summary = session.get(ThreadSummary, world.claim_id)
+        assert summary is not None
+        assert summary.last_message_id == answer.id and summary.waiting_since is None
+        assert summary.last_sender_name == world.admin.full_name
+
+
+def test_read_receipts_carry_the_time_the_other_side_read(world: World) -> None:
+    question = send(world.owner, world.claim_id, "question").message
+    assert m.list_thread(actor=world.owner, claim_id=world.claim_id).messages[0].read_at is None
+    m.mark_read(actor=world.admin, claim_id=world.claim_id, up_to_message_id=question.id)
+    seen = m.list_thread(actor=world.owner, claim_id=world.claim_id).messages[0]
+    assert seen.read_by_other and seen.read_at is not None
+    assert seen.read_at >= question.created_at
+
+
+def test_admin_tally_always_equals_a_fresh_count(world: World, make: Any) -> None:
+    """The tally moves with sends, reads, replies and mark-unread; a fresh count agrees."""
+    colleague = make.admin()
+    m.unread_total(actor=world.admin)  # the tally exists before the traffic below
+    second = submitted_claim(world.owner)
+    steps = [
+        lambda: send(world.owner, world.claim_id, "one"),
+        lambda: send(world.owner, second, "two"),
+        lambda: send(world.owner, world.claim_id, "three"),
+        lambda: m.mark_read(actor=world.admin, claim_id=world.claim_id, up_to_message_id=10**6),
+        lambda: send(colleague, second, "colleague answers"),
+        lambda: m.mark_unread(actor=world.admin, claim_id=world.claim_id),
+        lambda: send(world.admin, second, "admin answers, so has read"),
+        lambda: send(world.owner, second, "four"),
+        lambda: send(world.admin, world.claim_id, "note", internal=True),
+    ]
+    for step in steps:
+        step()
+        with session_scope() as session:
+            tally = session.get(UnreadTally, world.admin.id)
+            assert tally is not None
+        assert tally.unread == sum(m.unread_counts(actor=world.admin).values())
+    assert m.unread_total(actor=world.admin) == 1  # writing the note read the thread again
 
 
 # --- attachments --------------------------------------------------------------------------------
