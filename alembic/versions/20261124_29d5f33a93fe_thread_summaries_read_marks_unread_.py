@@ -67,6 +67,7 @@ def upgrade() -> None:
     sa.Column('last_message_id', sa.Integer(), nullable=False),
     sa.Column('last_message_at', indemnisation.models.types.AwareDateTime(timezone=True), nullable=False),
     sa.Column('last_from_team', sa.Boolean(), nullable=False),
+    sa.Column('last_claimant_message_id', sa.Integer(), nullable=False),
     sa.Column('last_sender_name', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
     sa.Column('excerpt', sqlmodel.sql.sqltypes.AutoString(length=140), nullable=False),
     sa.Column('waiting_since', indemnisation.models.types.AwareDateTime(timezone=True), nullable=True),
@@ -77,6 +78,9 @@ def upgrade() -> None:
     with op.batch_alter_table('threads', schema=None) as batch_op:
         batch_op.create_index('ix_threads_last_message_id', ['last_message_id'], unique=False)
         batch_op.create_index('ix_threads_waiting_since', ['waiting_since'], unique=False)
+        batch_op.create_index(
+            'ix_threads_last_claimant_message_id', ['last_claimant_message_id'], unique=False
+        )
 
     with op.batch_alter_table('claims', schema=None) as batch_op:
         batch_op.add_column(sa.Column('assigned_to_id', sa.Integer(), nullable=True))
@@ -102,17 +106,20 @@ def _fill_threads() -> None:
             "JOIN users u ON u.id = m.sender_id WHERE m.claim_id = :c AND m.internal = :no "
             "ORDER BY m.id"), {"c": claim_id, "no": False}).all()
         waiting = None
+        last_claimant = 0
         for row in rows:
             if row.from_team:
                 waiting = None
-            elif waiting is None:
-                waiting = row.created_at
+            else:
+                last_claimant = row.id
+                waiting = waiting or row.created_at
         last = rows[-1]
         bind.execute(sa.text(
             "INSERT INTO threads (claim_id, last_message_id, last_message_at, last_from_team, "
-            "last_sender_name, excerpt, waiting_since, message_count) VALUES "
-            "(:c, :i, :at, :team, :name, :excerpt, :waiting, :count)"),
+            "last_claimant_message_id, last_sender_name, excerpt, waiting_since, message_count) "
+            "VALUES (:c, :i, :at, :team, :claimant, :name, :excerpt, :waiting, :count)"),
             {"c": claim_id, "i": last.id, "at": last.created_at, "team": last.from_team,
+             "claimant": last_claimant,
              "name": last.full_name[:120], "excerpt": " ".join(last.content.split())[:140],
              "waiting": waiting, "count": len(rows)})
 
@@ -129,6 +136,7 @@ def downgrade() -> None:
         batch_op.drop_column('assigned_to_id')
 
     with op.batch_alter_table('threads', schema=None) as batch_op:
+        batch_op.drop_index('ix_threads_last_claimant_message_id')
         batch_op.drop_index('ix_threads_waiting_since')
         batch_op.drop_index('ix_threads_last_message_id')
 

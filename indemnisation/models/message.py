@@ -103,6 +103,7 @@ class ThreadSummary(SQLModel, table=True):
     __table_args__ = (
         Index("ix_threads_last_message_id", "last_message_id"),
         Index("ix_threads_waiting_since", "waiting_since"),
+        Index("ix_threads_last_claimant_message_id", "last_claimant_message_id"),
     )
 
     claim_id: int = Field(
@@ -111,6 +112,7 @@ class ThreadSummary(SQLModel, table=True):
     last_message_id: int
     last_message_at: datetime = Field(sa_type=AwareDateTime, nullable=False)
     last_from_team: bool = Field(default=False)
+    last_claimant_message_id: int = Field(default=0)
     last_sender_name: str = Field(default="", max_length=120)
     excerpt: str = Field(default="", max_length=140)
     waiting_since: datetime | None = Field(default=None, sa_type=AwareDateTime)

@@ -235,6 +235,7 @@ def _update_summary(session: Session, claim_id: int, message: Message, sender_na
         last_message_id=message.id,
         last_message_at=message.created_at,
         last_from_team=message.from_team,
+        last_claimant_message_id=0,
         last_sender_name=sender_name[:120],
         excerpt="",
         waiting_since=None,
@@ -251,8 +252,9 @@ def _update_summary(session: Session, claim_id: int, message: Message, sender_na
     summary.message_count += 1
     if message.from_team:
         summary.waiting_since = None
-    elif summary.waiting_since is None:
-        summary.waiting_since = message.created_at
+    else:
+        summary.last_claimant_message_id = message.id
+        summary.waiting_since = summary.waiting_since or message.created_at
     session.add(summary)
 
 

@@ -394,6 +394,7 @@ def test_thread_summary_follows_public_messages(world: World) -> None:
         assert (summary.last_message_id, summary.message_count) == (second.id, 2)
         assert summary.excerpt == "Encore une" and not summary.last_from_team
         assert summary.waiting_since == first.created_at  # the first unanswered question
+        assert summary.last_claimant_message_id == second.id
     answer = send(world.admin, world.claim_id, "Réponse").message
     with session_scope() as session:
         summary = session.get(ThreadSummary, world.claim_id)
