@@ -18,6 +18,7 @@ from starlette.routing import Route
 from indemnisation.services import accounts
 from indemnisation.services.claim_documents import Download, read_document
 from indemnisation.services.errors import ServiceError
+from indemnisation.services.messaging import read_attachment
 from indemnisation.storage import verify_link
 
 SESSION_COOKIE = "ind_session"
@@ -42,6 +43,12 @@ def _fetch(token: str, session_token: str) -> Download | None:
     if user is None or user.id != claims.user_id:
         return None
     try:
+        if claims.variant.startswith("message-"):
+            return read_attachment(
+                actor=user,
+                attachment_id=claims.document_id,
+                thumbnail=claims.variant == "message-thumb",
+            )
         return read_document(
             actor=user, document_id=claims.document_id, thumbnail=claims.variant == "thumb"
         )

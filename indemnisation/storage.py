@@ -100,15 +100,19 @@ def get_store() -> PrivateStore:
 
 # --- signed links -------------------------------------------------------------------------------
 
-VARIANTS = ("file", "thumb")
+# A claim document ("file", "thumb") or a message attachment ("message-file", "message-thumb").
+VARIANTS = ("file", "thumb", "message-file", "message-thumb")
 _LINK_CONTEXT = b"indemnisation.document-link.v1:"
 _TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,200}\.[A-Za-z0-9_-]{43}")
-_BODY_PATTERN = re.compile(r"([0-9]{1,18}):([0-9]{1,18}):(file|thumb):([0-9]{1,12})")
+_BODY_PATTERN = re.compile(
+    r"([0-9]{1,18}):([0-9]{1,18}):(file|thumb|message-file|message-thumb):([0-9]{1,12})"
+)
 
 
 @dataclass(frozen=True)
 class LinkClaims:
-    """What a valid link grants: one variant of one document, to one user (checked by the route)."""
+    """What a valid link grants: one variant of one document or attachment, to one user (checked
+    by the route)."""
 
     document_id: int
     user_id: int

@@ -10,9 +10,9 @@ from starlette.testclient import TestClient
 
 from indemnisation import routes
 from indemnisation.routes import api
-from indemnisation.services import accounts, claim_documents, claims
+from indemnisation.services import accounts, claim_documents, claims, messaging
 from indemnisation.storage import sign_link, verify_link
-from tests.claim_factory import png_bytes
+from tests.claim_factory import png_bytes, submitted_claim
 from tests.conftest import PASSWORD
 
 
@@ -100,3 +100,49 @@ def test_everything_else_is_the_same_404(
     answer = _get("/files/" + link, session)
     assert answer.status_code == 404
     assert answer.text == "Not found"
+
+
+@pytest.fixture
+def attachment(make: Any) -> dict[str, Any]:
+    owner, other, admin = make.user(), make.user(), make.admin()
+    claim_id = submitted_claim(owner)
+    sent = messaging.send_message(
+        actor=owner,
+        claim_id=claim_id,
+        content="Here is my ticket",
+        client_key="attach-route-1",
+        attachments=[("ticket.png", png_bytes(60, 30))],
+    )
+    token = {
+        u.id: accounts.login(email=u.email, password=PASSWORD).token for u in (owner, other, admin)
+    }
+    return {
+        "owner": owner,
+        "other": other,
+        "admin": admin,
+        "attachment": sent.message.attachments[0].id,
+        "token": token,
+    }
+
+
+def test_message_attachment_links_serve_file_and_thumbnail(attachment: dict[str, Any]) -> None:
+    for person in (attachment["owner"], attachment["admin"]):
+        links = messaging.attachment_links(actor=person, attachment_ids=[attachment["attachment"]])
+        entry = links[attachment["attachment"]]
+        session = attachment["token"][person.id]
+        file = _get(entry["file"], session)
+        assert file.status_code == 200 and file.content == png_bytes(60, 30)
+        assert file.headers["content-type"] == "image/png"
+        thumb = _get(entry["thumb"], session)
+        assert thumb.status_code == 200 and thumb.content.startswith(b"\x89PNG")
+
+
+def test_message_attachment_links_only_for_who_may_read(attachment: dict[str, Any]) -> None:
+    other, owner = attachment["other"], attachment["owner"]
+    assert messaging.attachment_links(actor=other, attachment_ids=[attachment["attachment"]]) == {}
+    owners_link = messaging.attachment_links(actor=owner, attachment_ids=[attachment["attachment"]])
+    answer = _get(owners_link[attachment["attachment"]]["file"], attachment["token"][other.id])
+    assert answer.status_code == 404
+    # Even a validly signed link is refused to someone who may not read the attachment.
+    forged = "/files/" + sign_link(attachment["attachment"], other.id, variant="message-file")
+    assert _get(forged, attachment["token"][other.id]).status_code == 404

@@ -58,7 +58,7 @@ from indemnisation.services.read_state import (
 )
 from indemnisation.services.views import UserView
 from indemnisation.settings import get_settings
-from indemnisation.storage import get_store
+from indemnisation.storage import get_store, sign_link
 
 log = logging.getLogger(__name__)
 
@@ -534,3 +534,24 @@ def read_attachment(*, actor: UserView | None, attachment_id: Any, thumbnail: bo
         content_type = "image/png" if thumbnail else attachment.content_type
         name = attachment.original_name
     return Download(name, content_type, get_store().read(key))
+
+
+def attachment_links(
+    *, actor: UserView | None, attachment_ids: Sequence[int]
+) -> dict[int, dict[str, str]]:
+    """Signed, short-lived URLs (file, and thumbnail when there is one) of each attachment the
+    actor may read; others are left out."""
+    user = authorize(actor)
+    ttl = get_settings().download_link_seconds
+    links: dict[int, dict[str, str]] = {}
+    with session_scope() as session:
+        for attachment_id in attachment_ids:
+            try:
+                attachment = access_attachment(session, user, attachment_id)
+            except NotFound:
+                continue
+            entry = {"file": "/files/" + sign_link(attachment_id, user.id, ttl, "message-file")}
+            if attachment.thumbnail_key:
+                entry["thumb"] = "/files/" + sign_link(attachment_id, user.id, ttl, "message-thumb")
+            links[attachment_id] = entry
+    return links
