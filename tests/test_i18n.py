@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,6 +12,7 @@ import pytest
 from indemnisation.i18n import (
     LOCALES,
     catalog,
+    format_ago,
     format_day,
     format_money,
     normalize_locale,
@@ -80,3 +81,18 @@ def test_translate_fills_placeholders_in_each_language() -> None:
         translate("en", "error.login_throttled", minutes=7)
         == "Too many attempts. Try again in 7 min."
     )
+
+
+@pytest.mark.parametrize(
+    ("ago", "french", "english"),
+    [
+        (timedelta(seconds=20), "à l'instant", "just now"),
+        (timedelta(minutes=5), "il y a 5\xa0min", "5 min ago"),
+        (timedelta(hours=3), "il y a 3\xa0h", "3 hr ago"),
+        (timedelta(days=2), "il y a 2\xa0j", "2 days ago"),
+    ],
+)
+def test_relative_times_in_both_languages(ago: timedelta, french: str, english: str) -> None:
+    now = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+    assert format_ago("fr", now - ago, now) == french
+    assert format_ago("en", now - ago, now) == english

@@ -7,7 +7,7 @@ the code but absent.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as _format_date
 from babel.dates import format_datetime as _format_datetime
+from babel.dates import format_timedelta
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency
 
@@ -56,3 +57,18 @@ def format_moment(locale: str, value: datetime, tz: str = "Europe/Paris") -> str
 
 def format_money(locale: str, amount: Decimal | int, currency: str) -> str:
     return format_currency(amount, currency, locale=_BABEL_LOCALE[normalize_locale(locale)])
+
+
+def format_ago(locale: str, moment: datetime, now: datetime | None = None) -> str:
+    """How long ago ``moment`` was, briefly ("il y a 5 min", "5 min ago"); under a minute reads
+    as now."""
+    elapsed = (now or datetime.now(UTC)) - moment
+    if elapsed < timedelta(minutes=1):
+        return translate(locale, "time.just_now")
+    return format_timedelta(
+        -elapsed,
+        add_direction=True,
+        threshold=1,
+        format="short",
+        locale=_BABEL_LOCALE[normalize_locale(locale)],
+    )
