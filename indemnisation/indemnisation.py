@@ -4,6 +4,7 @@ import reflex as rx
 
 from indemnisation.logging_setup import configure_logging
 from indemnisation.pages.account import account_page
+from indemnisation.pages.admin.canned import canned_page
 from indemnisation.pages.admin.home import admin_home_page
 from indemnisation.pages.auth.login import login_page
 from indemnisation.pages.auth.password import forgot_password_page, reset_password_page
@@ -17,6 +18,7 @@ from indemnisation.routes import api
 from indemnisation.settings import get_settings
 from indemnisation.states.admin_home import AdminHomeState
 from indemnisation.states.auth import ResetPasswordState
+from indemnisation.states.canned import CannedState
 from indemnisation.states.claim_page import ClaimPageState
 from indemnisation.states.claims_list import ClaimsListState
 from indemnisation.states.session import SessionState
@@ -65,6 +67,12 @@ app.add_page(
     route="/admin",
     title="Indemnisation",
     on_load=[SessionState.guard_admin, AdminHomeState.load],
+)
+app.add_page(
+    canned_page,
+    route="/admin/canned",
+    title="Indemnisation",
+    on_load=[SessionState.guard_admin, CannedState.load],
 )
 app.add_page(forbidden_page, route="/forbidden", title="Indemnisation", on_load=public)
 app.add_page(not_found_page, route="404", title="Indemnisation", on_load=public)
