@@ -131,3 +131,19 @@ def test_claimants_and_anonymous_visitors_are_refused(make: Any, admin: UserView
         with pytest.raises(error):
             canned.delete_response(actor=actor, response_id=existing.id)
     assert canned.list_responses(actor=admin, locale=None) == [existing]
+
+
+def test_demo_data_offers_three_valid_responses_per_language_once(make: Any) -> None:
+    from indemnisation.services.demo import load_demo_data
+
+    load_demo_data()
+    load_demo_data()
+    admin = make.admin()
+    for locale in ("fr", "en"):
+        responses = canned.list_responses(actor=admin, locale=locale)
+        assert len(responses) == 3
+        for response in responses:
+            again = save(
+                admin, response.id, locale=locale, title=response.title, body=response.body
+            )
+            assert (again.title, again.body) == (response.title, response.body)
