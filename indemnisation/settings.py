@@ -50,6 +50,7 @@ class Settings(BaseSettings):
     max_file_mb: int = Field(default=10, ge=1, le=100)
     max_claim_mb: int = Field(default=50, ge=1, le=1000)
     download_link_seconds: int = Field(default=300, ge=30, le=3600)
+    away_email_minutes: int = Field(default=2, ge=1, le=1440)
 
     fee_percent: Decimal = Decimal("25")
     vat_percent: Decimal = Decimal("20")
