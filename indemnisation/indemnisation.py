@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from indemnisation.away_runner import away_mail_loop
 from indemnisation.logging_setup import configure_logging
 from indemnisation.pages.account import account_page
 from indemnisation.pages.admin.canned import canned_page
@@ -29,6 +30,8 @@ settings.check_production()
 configure_logging(json_lines=settings.json_logs)
 
 app = rx.App(html_lang="fr", api_transformer=api)
+# Emails people about the messages they leave unread (one round per interval across workers).
+app.register_lifespan_task(away_mail_loop)
 
 public = SessionState.load_session
 app.add_page(landing_page, route="/", title="Indemnisation", on_load=public)

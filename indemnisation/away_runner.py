@@ -1,0 +1,71 @@
+"""Runs the away emails every ``INTERVAL_SECONDS``: inside each app worker (a lifespan task) or
+as a process of its own (``python -m indemnisation away-mail``).
+
+With Redis, the runners of every worker and process take turns through a lock held for
+``LOCK_SECONDS``, so one round runs per interval however many there are; without Redis there is
+a single worker. Either way ``send_due`` claims each email before sending it, so two runners that
+overlap still send it once. A failed round (database, Redis or mail server down) is logged and
+the next one tries again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from functools import lru_cache
+
+import redis
+
+from indemnisation.services.away_mail import send_due
+from indemnisation.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+INTERVAL_SECONDS = 30.0
+LOCK_SECONDS = 25
+LOCK_KEY = "ind:away-mail:turn"
+
+
+@lru_cache(maxsize=4)
+def _redis_for(url: str) -> redis.Redis:
+    return redis.Redis.from_url(url, socket_timeout=2)
+
+
+def take_turn() -> bool:
+    """True when this runner should run now: no Redis, or it won the lock for this round."""
+    url = get_settings().redis_url
+    if not url:
+        return True
+    return bool(_redis_for(url).set(LOCK_KEY, "1", nx=True, ex=LOCK_SECONDS))
+
+
+def run_round() -> int:
+    """One round; returns the emails sent, 0 when another runner has this turn or it failed."""
+    try:
+        if not take_turn():
+            return 0
+        sent = send_due()
+    except Exception:
+        log.exception("away emails: the round failed, the next one will try again")
+        return 0
+    if sent:
+        log.info("away emails sent", extra={"count": sent})
+    return sent
+
+
+async def away_mail_loop() -> None:
+    """The app's lifespan task: a round off the event loop, then a pause, until cancelled."""
+    while True:
+        await asyncio.to_thread(run_round)
+        await asyncio.sleep(INTERVAL_SECONDS)
+
+
+def run_forever(*, once: bool = False) -> None:
+    """The stand-alone runner's loop (a systemd service); ``once`` runs a single round."""
+    while True:
+        started = time.monotonic()
+        run_round()
+        if once:
+            return
+        time.sleep(max(0.0, INTERVAL_SECONDS - (time.monotonic() - started)))
