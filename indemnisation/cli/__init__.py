@@ -16,6 +16,7 @@ COMMAND_MODULES = (
     "indemnisation.cli.demo",
     "indemnisation.cli.assess",
     "indemnisation.cli.airports",
+    "indemnisation.cli.synthetic",
     "indemnisation.cli.away_mail",
 )
 
