@@ -6,6 +6,7 @@ from indemnisation.away_runner import away_mail_loop
 from indemnisation.logging_setup import configure_logging
 from indemnisation.pages.account import account_page
 from indemnisation.pages.admin.canned import canned_page
+from indemnisation.pages.admin.claim import admin_claim_page
 from indemnisation.pages.admin.home import admin_home_page
 from indemnisation.pages.auth.login import login_page
 from indemnisation.pages.auth.password import forgot_password_page, reset_password_page
@@ -19,10 +20,12 @@ from indemnisation.routes import api
 from indemnisation.settings import get_settings
 from indemnisation.states.admin_home import AdminHomeState
 from indemnisation.states.auth import ResetPasswordState
+from indemnisation.states.badge import BadgeState
 from indemnisation.states.canned import CannedState
 from indemnisation.states.claim_page import ClaimPageState
 from indemnisation.states.claims_list import ClaimsListState
 from indemnisation.states.session import SessionState
+from indemnisation.states.thread import ThreadState
 from indemnisation.states.wizard import WizardState
 
 settings = get_settings()
@@ -33,7 +36,9 @@ app = rx.App(html_lang="fr", api_transformer=api)
 # Emails people about the messages they leave unread (one round per interval across workers).
 app.register_lifespan_task(away_mail_loop)
 
-public = SessionState.load_session
+# Every page keeps the navigation bar's unread badge live (it stops at once when signed out).
+badge = BadgeState.follow
+public = [SessionState.load_session, badge]
 app.add_page(landing_page, route="/", title="Indemnisation", on_load=public)
 app.add_page(login_page, route="/login", title="Indemnisation", on_load=public)
 app.add_page(register_page, route="/register", title="Indemnisation", on_load=public)
@@ -42,40 +47,49 @@ app.add_page(
     reset_password_page,
     route="/reset-password",
     title="Indemnisation",
-    on_load=[public, ResetPasswordState.start],
+    on_load=[*public, ResetPasswordState.start],
 )
 app.add_page(
-    account_page, route="/account", title="Indemnisation", on_load=SessionState.guard_signed_in
+    account_page,
+    route="/account",
+    title="Indemnisation",
+    on_load=[SessionState.guard_signed_in, badge],
 )
 app.add_page(
     claims_page,
     route="/claims",
     title="Indemnisation",
-    on_load=[SessionState.guard_claimant, ClaimsListState.load],
+    on_load=[SessionState.guard_claimant, ClaimsListState.load, badge],
 )
 app.add_page(
     wizard_page,
     route="/claims/[claim_id]/edit",
     title="Indemnisation",
-    on_load=[SessionState.guard_claimant, WizardState.load],
+    on_load=[SessionState.guard_claimant, WizardState.load, badge],
 )
 app.add_page(
     claim_page,
     route="/claims/[claim_id]",
     title="Indemnisation",
-    on_load=[SessionState.guard_signed_in, ClaimPageState.load],
+    on_load=[SessionState.guard_signed_in, ClaimPageState.load, ThreadState.load, badge],
 )
 app.add_page(
     admin_home_page,
     route="/admin",
     title="Indemnisation",
-    on_load=[SessionState.guard_admin, AdminHomeState.load],
+    on_load=[SessionState.guard_admin, AdminHomeState.load, badge],
+)
+app.add_page(
+    admin_claim_page,
+    route="/admin/claims/[claim_id]",
+    title="Indemnisation",
+    on_load=[SessionState.guard_admin, ClaimPageState.load, ThreadState.load, badge],
 )
 app.add_page(
     canned_page,
     route="/admin/canned",
     title="Indemnisation",
-    on_load=[SessionState.guard_admin, CannedState.load],
+    on_load=[SessionState.guard_admin, CannedState.load, badge],
 )
 app.add_page(forbidden_page, route="/forbidden", title="Indemnisation", on_load=public)
 app.add_page(not_found_page, route="404", title="Indemnisation", on_load=public)

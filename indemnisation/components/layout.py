@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from indemnisation.components.i18n import tr
+from indemnisation.states.badge import BadgeState as B
 from indemnisation.states.session import SessionState
 
 
@@ -26,13 +27,80 @@ def nav_link(key: str, href: str, link_id: str) -> rx.Component:
     return rx.link(tr(key), href=href, id=link_id, weight="medium")
 
 
+def _recent_item(row: rx.Var) -> rx.Component:
+    return rx.menu.item(
+        rx.vstack(
+            rx.hstack(
+                rx.cond(
+                    row.unread,
+                    rx.box(
+                        width="7px", height="7px", border_radius="50%", background="var(--red-9)"
+                    ),
+                ),
+                rx.text(row.reference, " · ", row.sender, size="2", weight="bold"),
+                align="center",
+                spacing="1",
+            ),
+            rx.text(row.excerpt, size="1", color_scheme="gray"),
+            rx.text(row.when, size="1", color_scheme="gray"),
+            spacing="0",
+        ),
+        on_click=rx.redirect(row.href),
+        height="auto",
+        padding="0.4em 0.6em",
+        class_name="recent-message",
+    )
+
+
+def messages_menu() -> rx.Component:
+    """The envelope with the live unread count, opening the latest messages addressed to me."""
+    return rx.menu.root(
+        rx.menu.trigger(
+            rx.button(
+                rx.icon("mail", size=18),
+                rx.badge(
+                    B.badge_text,
+                    color_scheme="red",
+                    variant="solid",
+                    radius="full",
+                    id="nav-unread",
+                    display=rx.cond(B.unread > 0, "inline-flex", "none"),
+                ),
+                variant="ghost",
+                id="nav-messages",
+                aria_label=tr("nav.messages"),
+            )
+        ),
+        rx.menu.content(
+            rx.cond(
+                B.recent.length() == 0,
+                rx.menu.item(tr("nav.no_messages"), disabled=True),
+                rx.foreach(B.recent, _recent_item),
+            ),
+            rx.cond(
+                SessionState.is_admin,
+                rx.fragment(
+                    rx.menu.separator(),
+                    rx.menu.item(tr("nav.inbox"), on_click=rx.redirect("/admin/inbox")),
+                ),
+            ),
+            max_width="22em",
+        ),
+    )
+
+
 def navbar() -> rx.Component:
     signed_in = rx.hstack(
         rx.cond(
             SessionState.is_admin,
-            nav_link("nav.admin", "/admin", "nav-admin"),
+            rx.hstack(
+                nav_link("nav.admin", "/admin", "nav-admin"),
+                nav_link("nav.inbox", "/admin/inbox", "nav-inbox"),
+                spacing="4",
+            ),
             nav_link("nav.my_claims", "/claims", "nav-claims"),
         ),
+        messages_menu(),
         nav_link("nav.account", "/account", "nav-account"),
         rx.text(SessionState.user_name, size="2", color_scheme="gray", id="nav-user"),
         rx.button(tr("nav.logout"), on_click=SessionState.logout, variant="soft", id="logout"),

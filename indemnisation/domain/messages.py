@@ -60,3 +60,25 @@ def rate_limit_wait(
         return 0
     frees_at = inside[len(inside) - limit] + window
     return max(1, math.ceil((frees_at - now).total_seconds()))
+
+
+_LINK = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
+_TRAILING = ".,;:!?)]}»"
+
+
+def text_parts(text: str) -> list[tuple[str, str]]:
+    """``text`` cut into ``(piece, href)`` pairs for display: ``href`` is empty for plain text and
+    the address itself for an http(s) link, so nothing but http(s) ever becomes a link (no
+    ``javascript:``, no markup: the page shows every piece as text)."""
+    parts: list[tuple[str, str]] = []
+    cursor = 0
+    for match in _LINK.finditer(text):
+        url = match.group(0).rstrip(_TRAILING)
+        start, end = match.start(), match.start() + len(url)
+        if start > cursor:
+            parts.append((text[cursor:start], ""))
+        parts.append((url, url))
+        cursor = end
+    if cursor < len(text):
+        parts.append((text[cursor:], ""))
+    return parts

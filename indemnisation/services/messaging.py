@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from indemnisation.db import session_scope
+from indemnisation.domain.channels import ADMINS, claim_channel, team_channel, user_channel
 from indemnisation.domain.claim_status import ClaimStatus
 from indemnisation.domain.messages import (
     MAX_LENGTH,
@@ -114,6 +115,7 @@ class ThreadView:
     messages: tuple[MessageView, ...]
     has_more: bool
     my_last_read: int
+    open: bool  # False on drafts: nothing can be posted before the claim is submitted
 
 
 @dataclass(frozen=True)
@@ -217,11 +219,11 @@ def _recipients(claim: Claim, message: Message) -> tuple[Notification, ...]:
     claimant's tabs listen to ``claim-<id>`` and their own ``user-<id>``, never to these."""
     assert claim.id is not None
     if message.internal:
-        return (Notification(f"team-{claim.id}"),)
-    thread = Notification(f"claim-{claim.id}")
+        return (Notification(team_channel(claim.id)),)
+    thread = Notification(claim_channel(claim.id))
     if message.from_team:
-        return (thread, Notification(f"user-{claim.owner_id}", claim.owner_id))
-    return (thread, Notification("admins"))
+        return (thread, Notification(user_channel(claim.owner_id), claim.owner_id))
+    return (thread, Notification(ADMINS))
 
 
 def _update_summary(session: Session, claim_id: int, message: Message, sender_name: str) -> None:
@@ -420,7 +422,9 @@ def list_thread(
         _view(m, name, user, pointers, files.get(m.id or 0, ()), seen.get(m.id or 0))
         for m, name in page
     )
-    return ThreadView(claim.id, messages, len(rows) > size, mine)
+    return ThreadView(
+        claim.id, messages, len(rows) > size, mine, claim.status is not ClaimStatus.DRAFT
+    )
 
 
 def mark_read(*, actor: UserView | None, claim_id: Any, up_to_message_id: Any) -> int:

@@ -37,10 +37,10 @@ def reason_rows(items: list[dict[str, Any]], lang: str) -> list[dict[str, str]]:
     return [{"text": str(item[lang]), "reference": str(item["reference"])} for item in items]
 
 
-_CLAIM_PATH = re.compile(r"^/claims/(\d{1,9})(?:/|$)")
+_CLAIM_PATH = re.compile(r"^(?:/admin)?/claims/(\d{1,9})(?:/|$)")
 
 
 def claim_id_in(path: str) -> int:
-    """The claim id of a ``/claims/<id>[/...]`` page, or 0."""
+    """The claim id of a ``/claims/<id>[/...]`` or ``/admin/claims/<id>`` page, or 0."""
     match = _CLAIM_PATH.match(path)
     return int(match.group(1)) if match else 0

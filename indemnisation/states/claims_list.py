@@ -35,7 +35,6 @@ class ClaimsListState(FormState):
             if claim.total
             else "—",
             "next": self._tr(f"status.next.{status}"),
-            "unread": "0",
             "href": f"/claims/{claim.id}/edit" if status == "DRAFT" else f"/claims/{claim.id}",
         }
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from indemnisation.domain.messages import (
     MAX_LENGTH,
@@ -12,6 +14,7 @@ from indemnisation.domain.messages import (
     is_valid_client_key,
     normalize_content,
     rate_limit_wait,
+    text_parts,
 )
 
 NOW = datetime(2026, 3, 14, 12, 0, tzinfo=UTC)
@@ -91,3 +94,36 @@ def test_wait_is_counted_from_the_message_that_frees_a_slot() -> None:
 
 def test_future_timestamps_are_ignored() -> None:
     assert rate_limit_wait([NOW + timedelta(seconds=5)] * 30, NOW) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("no link here", [("no link here", "")]),
+        (
+            "see https://example.org/a?b=1, thanks",
+            [
+                ("see ", ""),
+                ("https://example.org/a?b=1", "https://example.org/a?b=1"),
+                (", thanks", ""),
+            ],
+        ),
+        ("(http://x.fr).", [("(", ""), ("http://x.fr", "http://x.fr"), (").", "")]),
+        ("javascript:alert(1)", [("javascript:alert(1)", "")]),
+        ("[clic](javascript:alert(1))", [("[clic](javascript:alert(1))", "")]),
+        ("<script>alert(1)</script>", [("<script>alert(1)</script>", "")]),
+        (
+            'http://a.fr"onmouseover="x',
+            [("http://a.fr", "http://a.fr"), ('"onmouseover="x', "")],
+        ),
+    ],
+)
+def test_only_http_links_become_links(text: str, parts: list[tuple[str, str]]) -> None:
+    assert text_parts(text) == parts
+
+
+@given(st.text(max_size=300))
+def test_text_parts_keep_every_character(text: str) -> None:
+    pieces = text_parts(text)
+    assert "".join(piece for piece, _ in pieces) == text
+    assert all(href == "" or href.lower().startswith(("http://", "https://")) for _, href in pieces)

@@ -175,7 +175,9 @@ async def test_a_flight_past_the_time_limit_gets_a_warning_with_the_deadline(mak
         ("/claims/12/", 12),
         ("/claims/x", 0),
         ("/claims/", 0),
-        ("/admin/claims/3", 0),
+        ("/admin/claims/3", 3),
+        ("/admin/users/3", 0),
+        ("/x/claims/3", 0),
         ("/claims/1234567890", 0),
     ],
 )

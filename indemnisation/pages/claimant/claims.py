@@ -6,6 +6,7 @@ from indemnisation.components.forms import error_callout
 from indemnisation.components.i18n import tr
 from indemnisation.components.layout import guarded, page
 from indemnisation.components.status import status_badge
+from indemnisation.states.badge import BadgeState as B
 from indemnisation.states.claims_list import ClaimsListState as L
 
 
@@ -27,8 +28,15 @@ def _claim_card(claim: rx.Var) -> rx.Component:
                 rx.spacer(),
                 rx.vstack(
                     rx.text(claim["amount"], weight="bold", size="4"),
-                    rx.text(
-                        tr("claims.unread"), " ", claim["unread"], size="1", color_scheme="gray"
+                    rx.cond(
+                        B.per_claim.contains(claim["id"]),
+                        rx.badge(
+                            tr("claims.unread"),
+                            " ",
+                            B.per_claim[claim["id"]].to_string(),
+                            color_scheme="red",
+                            class_name="claim-unread",
+                        ),
                     ),
                     align="end",
                     spacing="1",

@@ -1,0 +1,429 @@
+"""A claim's message thread, live: the messages the person may see, the composer, read receipts,
+who is writing, and whether the other side is on the thread right now.
+
+The same state serves the claimant's claim page and the admin's claim view; admins also see and
+write internal notes. Everything shown is re-read through services.messaging with the person
+taken from the server-side session, so a hint received from another worker never carries
+content and a forged event reaches nothing the person may not see.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import secrets
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import reflex as rx
+
+from indemnisation import presence
+from indemnisation.domain.channels import claim_channel, team_channel, user_channel
+from indemnisation.domain.messages import MAX_LENGTH, text_parts
+from indemnisation.i18n import format_ago, format_moment
+from indemnisation.models import Role
+from indemnisation.pubsub import get_hub
+from indemnisation.services import messaging
+from indemnisation.services.errors import InvalidInput, ServiceError
+from indemnisation.services.messaging import MessageView
+from indemnisation.services.views import UserView
+from indemnisation.states.claim_display import claim_id_in
+from indemnisation.states.forms import FormState
+from indemnisation.states.live import WAKE_SECONDS, connected_here, publish
+from indemnisation.states.session import run_service
+
+log = logging.getLogger(__name__)
+
+TYPING_SECONDS = 6.0
+"""How long "is writing" shows after the last keystroke hint."""
+TYPING_EVERY = 2.0
+"""At most one typing hint per person and tab in this many seconds."""
+MAX_FILES = 5
+
+
+@dataclass
+class Piece:
+    text: str = ""
+    href: str = ""
+
+
+@dataclass
+class AttachmentRow:
+    name: str = ""
+    href: str = ""
+    thumb: str = ""
+
+
+@dataclass
+class MessageRow:
+    id: int = 0
+    mine: bool = False
+    team: bool = False
+    internal: bool = False
+    sender: str = ""
+    parts: list[Piece] = field(default_factory=list)
+    when: str = ""
+    when_full: str = ""
+    ticks: int = 0
+    read_title: str = ""
+    attachments: list[AttachmentRow] = field(default_factory=list)
+
+
+class ThreadState(FormState):
+    claim_id: int = 0
+    available: bool = False
+    is_team: bool = False
+    messages: list[MessageRow] = []
+    has_more: bool = False
+    last_read: int = 0
+    last_id: int = 0
+    internal: bool = False
+    length: int = 0
+    sending: bool = False
+    typing_text: str = ""
+    presence_text: str = ""
+    other_online: bool = False
+    new_below: bool = False
+    _pending_key: str = ""
+    _pending_text: str = ""
+    _generation: int = 0
+    _typing_sent: float = 0.0
+    _typing_until: float = 0.0
+    _visible: bool = True
+    _oldest: int = 0
+
+    # --- loading and showing -------------------------------------------------------------------
+
+    @rx.event
+    async def load(self) -> rx.event.EventSpec | None:
+        """On the claim pages: the last page of the thread (nothing on drafts or unknown claims),
+        then the live loop of this tab."""
+        self._clear()
+        self.claim_id = claim_id_in(self.router.url.path)
+        self.messages, self.available, self.new_below = [], False, False
+        self.typing_text = self.presence_text = ""
+        self._typing_until = 0.0
+        try:
+            await self._reload(await self._require())
+        except ServiceError:
+            self.available = False
+        return ThreadState.follow if self.available else None
+
+    async def _reload(self, user: UserView, *, older: bool = False) -> None:
+        thread = await run_service(
+            messaging.list_thread,
+            actor=user,
+            claim_id=self.claim_id,
+            before_id=self._oldest if older and self._oldest else None,
+        )
+        self.is_team, self.available = user.is_admin, thread.open
+        rows = await self._rows(user, thread.messages)
+        if older:
+            self.messages = rows + self.messages
+            self.has_more = thread.has_more
+        else:
+            first = rows[0].id if rows else 0
+            kept = [m for m in self.messages if m.id < first]
+            self.messages = kept + rows
+            if not kept:
+                self.has_more = thread.has_more
+        self._oldest = self.messages[0].id if self.messages else 0
+        self.last_id = self.messages[-1].id if self.messages else 0
+        self.last_read = thread.my_last_read
+        self._show_presence(user)
+
+    async def _rows(self, user: UserView, messages: tuple[MessageView, ...]) -> list[MessageRow]:
+        files = [a.id for m in messages for a in m.attachments]
+        links = (
+            await run_service(messaging.attachment_links, actor=user, attachment_ids=files)
+            if files
+            else {}
+        )
+        now, lang = datetime.now(UTC), self.lang
+        rows = []
+        for m in messages:
+            read_title = ""
+            if m.mine and m.read_at is not None:
+                read_title = self._tr("thread.read_at", when=format_moment(lang, m.read_at))
+            rows.append(
+                MessageRow(
+                    id=m.id,
+                    mine=m.mine,
+                    team=m.from_team,
+                    internal=m.internal,
+                    sender=m.sender_name,
+                    parts=[Piece(text, href) for text, href in text_parts(m.content)],
+                    when=format_ago(lang, m.created_at, now),
+                    when_full=format_moment(lang, m.created_at),
+                    ticks=(2 if m.read_by_other else 1) if m.mine and not m.internal else 0,
+                    read_title=read_title or (self._tr("thread.sent") if m.mine else ""),
+                    attachments=[
+                        AttachmentRow(
+                            a.name,
+                            links.get(a.id, {}).get("file", ""),
+                            links.get(a.id, {}).get("thumb", ""),
+                        )
+                        for a in m.attachments
+                    ],
+                )
+            )
+        return rows
+
+    def _show_presence(self, user: UserView) -> None:
+        other = presence.side_of(not user.is_admin)
+        seen = presence.presence_of(self.claim_id, other)
+        self.other_online = seen.online
+        who = "team" if other == "team" else "claimant"
+        if seen.online:
+            self.presence_text = self._tr(f"thread.online.{who}")
+        elif seen.last_seen is not None:
+            self.presence_text = self._tr(
+                f"thread.last_seen.{who}", when=format_ago(self.lang, seen.last_seen)
+            )
+        else:
+            self.presence_text = ""
+        if self._typing_until and time.monotonic() > self._typing_until:
+            self.typing_text, self._typing_until = "", 0.0
+
+    @rx.event
+    async def older(self) -> None:
+        """The page of messages before the oldest one shown."""
+        try:
+            await self._reload(await self._require(), older=True)
+        except ServiceError as error:
+            self._fail(error)
+
+    # --- the live loop --------------------------------------------------------------------------
+
+    @rx.event(background=True)
+    async def follow(self) -> None:
+        """Keep this tab's thread up to date until it leaves the claim (one loop per tab)."""
+        async with self:
+            self._generation += 1
+            generation = self._generation
+            claim_id = self.claim_id
+            token = self.router.session.client_token
+            try:
+                user = await self._require()
+            except ServiceError:
+                return
+            if not self.available:
+                return
+        channels = [claim_channel(claim_id)] + ([team_channel(claim_id)] if user.is_admin else [])
+        await run_service(
+            presence.touch, claim_id=claim_id, is_admin=user.is_admin, user_id=user.id
+        )
+        await publish([claim_channel(claim_id)], {"t": "presence"})
+        try:
+            async with get_hub().listen(channels) as hints:
+                while True:
+                    hint: dict[str, Any] | None = None
+                    with contextlib.suppress(TimeoutError):
+                        hint = await asyncio.wait_for(hints.get(), timeout=WAKE_SECONDS)
+                    if not connected_here(token):
+                        return
+                    async with self:
+                        if self._generation != generation or self.claim_id != claim_id:
+                            return
+                        if claim_id_in(self.router.url.path) != claim_id:
+                            return
+                        await self._on_hint(user, hint)
+        finally:
+            await run_service(
+                presence.leave, claim_id=claim_id, is_admin=user.is_admin, user_id=user.id
+            )
+            await publish([claim_channel(claim_id)], {"t": "presence"})
+
+    async def _on_hint(self, user: UserView, hint: dict[str, Any] | None) -> None:
+        kind = hint.get("t") if hint else None
+        if kind == "typing" and hint is not None:
+            if hint.get("side") != presence.side_of(user.is_admin):
+                self.typing_text = self._tr(
+                    "thread.typing.team" if hint.get("side") == "team" else "thread.typing.claimant"
+                )
+                self._typing_until = time.monotonic() + TYPING_SECONDS
+            return
+        if kind is None and self._visible:
+            await run_service(
+                presence.touch, claim_id=self.claim_id, is_admin=user.is_admin, user_id=user.id
+            )
+        if kind == "presence":
+            self._show_presence(user)
+            return
+        if kind == "message":
+            self.typing_text, self._typing_until = "", 0.0
+        # A new message, a read receipt, or the periodic wake-up (relative times, missed hints).
+        await self._reload(user)
+
+    # --- what the browser reports ---------------------------------------------------------------
+
+    @rx.event
+    async def seen(self, message_id: Any) -> None:
+        """The newest message on screen in a visible tab: everything up to it is read."""
+        if not isinstance(message_id, int) or isinstance(message_id, bool) or message_id <= 0:
+            return
+        if message_id <= self.last_read:
+            return
+        try:
+            user = await self._require()
+            pointer = await run_service(
+                messaging.mark_read, actor=user, claim_id=self.claim_id, up_to_message_id=message_id
+            )
+        except ServiceError as error:
+            log.warning("read mark refused", extra={"code": error.code})
+            return
+        if pointer > self.last_read:
+            self.last_read = pointer
+            await publish(
+                [claim_channel(self.claim_id), user_channel(user.id)],
+                {"t": "read", "claim": self.claim_id},
+            )
+
+    @rx.event
+    async def visibility(self, visible: Any) -> None:
+        """The tab was hidden or shown: presence follows what the person can see."""
+        self._visible = visible is True
+        try:
+            user = await self._require()
+        except ServiceError:
+            return
+        if not self.available:
+            return
+        action = presence.touch if self._visible else presence.leave
+        await run_service(action, claim_id=self.claim_id, is_admin=user.is_admin, user_id=user.id)
+        await publish([claim_channel(self.claim_id)], {"t": "presence"})
+
+    @rx.event
+    def scrolled(self, below: Any) -> None:
+        """Whether new messages arrived below what the person is reading."""
+        self.new_below = below is True
+
+    @rx.event
+    async def typed(self, text: Any) -> None:
+        """Each pause in typing: the counter, and a throttled "is writing" hint for the other
+        side."""
+        self.length = len(text) if isinstance(text, str) else 0
+        if not self.length or not self.available:
+            return
+        now = time.monotonic()
+        if now - self._typing_sent < TYPING_EVERY:
+            return
+        try:
+            user = await self._require()
+        except ServiceError:
+            return
+        self._typing_sent = now
+        channel = team_channel(self.claim_id) if self.internal else claim_channel(self.claim_id)
+        await publish([channel], {"t": "typing", "side": presence.side_of(user.is_admin)})
+
+    @rx.event
+    def set_internal(self, value: Any) -> None:
+        self.internal = value is True and self.is_team
+
+    # --- sending --------------------------------------------------------------------------------
+
+    def _key_for(self, content: str) -> str:
+        """The same idempotency key while the same text is retried, a new one for new text."""
+        if not self._pending_key or content != self._pending_text:
+            self._pending_key, self._pending_text = secrets.token_urlsafe(18), content
+        return self._pending_key
+
+    @rx.event
+    async def send(self, form_data: Any) -> list[rx.event.EventSpec] | None:
+        """Post the composer's text. On failure the text stays in the composer and a retry reuses
+        the same key, so a message stored before a lost answer is never stored twice."""
+        self._clear()
+        raw = form_data.get("content") if isinstance(form_data, dict) else None
+        content = raw if isinstance(raw, str) and len(raw) <= MAX_LENGTH * 4 else ""
+        self.sending = True
+        try:
+            user = await self._require()
+            sent = await run_service(
+                messaging.send_message,
+                actor=user,
+                claim_id=self.claim_id,
+                content=content,
+                client_key=self._key_for(content),
+                internal=self.internal and user.role is Role.ADMIN,
+            )
+        except ServiceError as error:
+            self._fail(error)
+            return None
+        finally:
+            self.sending = False
+        self._pending_key = self._pending_text = ""
+        self.length = 0
+        await self._delivered(user, sent)
+        return [rx.set_value("composer-input", ""), rx.call_script(SCROLL_DOWN)]
+
+    @rx.event
+    async def send_files(self, files: list[rx.UploadFile]) -> rx.event.EventSpec | None:
+        """Post dropped or chosen files as a message of their own."""
+        self._clear()
+        self.sending = True
+        try:
+            user = await self._require()
+            if len(files) > MAX_FILES:
+                raise InvalidInput("error.too_many_attachments", max=MAX_FILES)
+            attachments = [(str(f.name or ""), await f.read()) for f in files]
+            sent = await run_service(
+                messaging.send_message,
+                actor=user,
+                claim_id=self.claim_id,
+                content="",
+                client_key=secrets.token_urlsafe(18),
+                internal=self.internal and user.role is Role.ADMIN,
+                attachments=attachments,
+            )
+        except ServiceError as error:
+            self._fail(error)
+            return None
+        finally:
+            self.sending = False
+        await self._delivered(user, sent)
+        return rx.call_script(SCROLL_DOWN)
+
+    async def _delivered(self, user: UserView, sent: messaging.SentMessage) -> None:
+        await self._reload(user)
+        await publish([n.channel for n in sent.notify], {"t": "message", "claim": self.claim_id})
+
+    @rx.event
+    async def mark_unread(self) -> None:
+        """Admins: put the thread back in their unread list."""
+        self._clear()
+        try:
+            user = await self._require(Role.ADMIN)
+            await run_service(messaging.mark_unread, actor=user, claim_id=self.claim_id)
+            await self._reload(user)
+        except ServiceError as error:
+            self._fail(error)
+            return
+        self.notice = self._tr("thread.marked_unread")
+        await publish([user_channel(user.id)], {"t": "read", "claim": self.claim_id})
+
+    @rx.event
+    def insert_text(self, text: Any) -> rx.event.EventSpec | None:
+        """Put a canned response into the composer (the person still edits and sends it)."""
+        if not isinstance(text, str) or not self.is_team:
+            return None
+        return rx.call_script(_insert_script(text[:MAX_LENGTH]))
+
+
+SCROLL_DOWN = (
+    "(() => { const box = document.getElementById('thread-scroll');"
+    " if (box) box.scrollTop = box.scrollHeight; })()"
+)
+
+
+def _insert_script(text: str) -> str:
+    """Set the composer's text the way typing does, so its change handler runs."""
+    return (
+        "(() => { const input = document.getElementById('composer-input'); if (!input) return;"
+        " const set = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value').set;"
+        f" set.call(input, {json.dumps(text)}); input.focus();"
+        " input.dispatchEvent(new Event('input', { bubbles: true })); })()"
+    )
