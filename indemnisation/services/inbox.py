@@ -3,8 +3,13 @@
 It reads the ``threads`` summaries (one row per thread, kept by every send), never the messages,
 except for a text search. "Unread" is per admin: the claimant wrote after that admin's read
 pointer. Pages are walked by keyset in two segments, the admin's unread threads and then the
-read ones, each newest first along ``ix_threads_last_message_id``; a cursor says which segment
-and where in it the next page starts, so no page sorts the whole table.
+read ones, each newest first along ``ix_threads_last_message_id``; an opaque cursor says which
+segment and where in it the next page starts, so no page sorts the whole table.
+
+Walking the index is fast while matching threads are dense near the top. When they are sparse
+(an admin with three unread threads among 100,000), a walk would visit every thread, so a walk
+covers at most ``WINDOW`` threads and the rest is searched by one scan, sorted by the database.
+An admin whose unread tally is zero skips the unread segment altogether.
 """
 
 from __future__ import annotations
@@ -24,7 +29,15 @@ from sqlmodel import Session, col, select
 
 from indemnisation.db import session_scope
 from indemnisation.domain.claim_status import ClaimStatus
-from indemnisation.models import Claim, Message, Role, ThreadRead, ThreadSummary, User
+from indemnisation.models import (
+    Claim,
+    Message,
+    Role,
+    ThreadRead,
+    ThreadSummary,
+    UnreadTally,
+    User,
+)
 from indemnisation.models.message import FTS_CONFIG
 from indemnisation.services.authz import authorize
 from indemnisation.services.claims import MAX_ID
@@ -38,8 +51,13 @@ TEAM_ZONE = ZoneInfo("Europe/Paris")
 EARLIEST_DAY = date(2000, 1, 1)
 LATEST_DAY = date(2100, 12, 31)
 
-Segment = Literal["u", "r"]
-_CURSOR = re.compile(r"([ur])(\d{1,10})")
+WINDOW = 2000
+_REFERENCE = re.compile(r"IND-\d{4}-\d{1,10}", re.IGNORECASE)
+
+# "u": unread threads; "r": read threads (after the unread ones); "a": all threads (when the
+# admin's tally says nothing is unread, unread flags are still computed per row).
+Segment = Literal["u", "r", "a"]
+_CURSOR = re.compile(r"([ura])(\d{1,10})")
 
 
 @dataclass(frozen=True)
@@ -186,8 +204,8 @@ def _decode(cursor: Any) -> tuple[Segment, int]:
     match = _CURSOR.fullmatch(text)
     if match is None or int(match.group(2)) >= MAX_ID:
         raise InvalidInput("error.inbox_cursor_invalid")
-    segment: Segment = "u" if match.group(1) == "u" else "r"
-    return segment, int(match.group(2))
+    segments: dict[str, Segment] = {"u": "u", "r": "r", "a": "a"}
+    return segments[match.group(1)], int(match.group(2))
 
 
 # --- the query ----------------------------------------------------------------------------------
@@ -203,9 +221,12 @@ def _like_pattern(text: str) -> str:
 
 
 def _search(session: Session, text: str) -> Any:
-    """Threads whose messages (internal notes included) contain ``text``, or whose claim has
-    this reference. PostgreSQL uses the full-text GIN index ``ix_messages_fts``: the expression
-    below must stay identical to the index's."""
+    """A claim reference finds its claim; any other text, the threads with a message (internal
+    notes included) that contains it. On PostgreSQL the match uses the full-text GIN index
+    ``ix_messages_fts``, whose expression this must repeat exactly. A plain EXISTS (no OR) lets
+    the planner either walk recent threads (common words) or start from the index (rare ones)."""
+    if _REFERENCE.fullmatch(text):
+        return col(Claim.reference) == text.upper()
     if session.get_bind().dialect.name == "postgresql":
         config: ColumnElement[Any] = literal_column(f"'{FTS_CONFIG}'")
         matched = func.to_tsvector(config, Message.content).op("@@")(
@@ -213,9 +234,11 @@ def _search(session: Session, text: str) -> Any:
         )
     else:
         matched = col(Message.content).ilike(_like_pattern(text), escape="\\")
-    in_messages = select(Message.claim_id).where(matched)
-    by_reference = select(Claim.id).where(Claim.reference == text.upper())
-    return col(ThreadSummary.claim_id).in_(in_messages.union(by_reference))
+    return (
+        select_columns(literal_column("1"))
+        .where(col(Message.claim_id) == ThreadSummary.claim_id, matched)
+        .exists()
+    )
 
 
 def _conditions(session: Session, user: UserView, filters: InboxFilters) -> list[Any]:
@@ -237,18 +260,11 @@ def _conditions(session: Session, user: UserView, filters: InboxFilters) -> list
     return found
 
 
-def _segment_rows(
-    session: Session,
-    user: UserView,
-    conditions: list[Any],
-    segment: Segment,
-    before_id: int,
-    size: int,
-) -> list[InboxRow]:
+def _segment_query(user: UserView, conditions: list[Any], segment: Segment) -> Any:
     owner, assignee = aliased(User), aliased(User)
     thread = ThreadSummary
-    pointer = func.coalesce(ThreadRead.last_read_message_id, 0)
     claimant_last = col(thread.last_claimant_message_id)
+    pointer = func.coalesce(ThreadRead.last_read_message_id, 0)
     query = (
         select_columns(
             col(thread.claim_id),
@@ -263,6 +279,7 @@ def _segment_rows(
             col(thread.last_from_team),
             col(thread.waiting_since),
             col(thread.message_count),
+            claimant_last > pointer,
         )
         .select_from(thread)
         .join(Claim, col(Claim.id) == thread.claim_id)
@@ -272,12 +289,16 @@ def _segment_rows(
             ThreadRead,
             and_(col(ThreadRead.claim_id) == thread.claim_id, col(ThreadRead.user_id) == user.id),
         )
-        .where(claimant_last > pointer if segment == "u" else claimant_last <= pointer)
         .where(*conditions)
     )
-    if before_id:
-        query = query.where(col(thread.last_message_id) < before_id)
-    query = query.order_by(col(thread.last_message_id).desc()).limit(size)
+    if segment == "u":
+        return query.where(claimant_last > pointer)
+    if segment == "r":
+        return query.where(claimant_last <= pointer)
+    return query
+
+
+def _rows(session: Session, query: Any) -> list[InboxRow]:
     return [
         InboxRow(
             claim_id=claim_id,
@@ -292,7 +313,7 @@ def _segment_rows(
             last_from_team=from_team,
             waiting_since=waiting,
             message_count=count,
-            unread=segment == "u",
+            unread=bool(unread),
         )
         for (
             claim_id,
@@ -307,8 +328,49 @@ def _segment_rows(
             from_team,
             waiting,
             count,
+            unread,
         ) in session.connection().execute(query).all()
     ]
+
+
+def _window_floor(session: Session, before_id: int) -> int | None:
+    """The last message id just below the ``WINDOW`` newest threads under ``before_id``, or None
+    when fewer threads remain."""
+    query = select(ThreadSummary.last_message_id)
+    if before_id:
+        query = query.where(col(ThreadSummary.last_message_id) < before_id)
+    return session.exec(
+        query.order_by(col(ThreadSummary.last_message_id).desc()).offset(WINDOW).limit(1)
+    ).first()
+
+
+def _fetch(
+    session: Session,
+    user: UserView,
+    filters: InboxFilters,
+    segment: Segment,
+    before_id: int,
+    size: int,
+) -> list[InboxRow]:
+    """Up to ``size`` threads of the segment below ``before_id``, newest first."""
+    last_id = col(ThreadSummary.last_message_id)
+    query = _segment_query(user, _conditions(session, user, filters), segment)
+    if before_id:
+        query = query.where(last_id < before_id)
+    floor = None if filters.q else _window_floor(session, before_id)
+    if floor is None:  # few threads left, or a text search whose plan PostgreSQL weighs itself
+        return _rows(session, query.order_by(last_id.desc()).limit(size))
+    rows = _rows(session, query.where(last_id > floor).order_by(last_id.desc()).limit(size))
+    if len(rows) < size:
+        # "+ 0" keeps the planner from walking the index again: it filters, then sorts.
+        rest = query.where(last_id <= floor).order_by((last_id + 0).desc())
+        rows += _rows(session, rest.limit(size - len(rows)))
+    return rows
+
+
+def _nothing_unread(session: Session, user: UserView) -> bool:
+    tally = session.get(UnreadTally, user.id)
+    return tally is not None and tally.unread == 0
 
 
 def list_threads(
@@ -326,24 +388,24 @@ def list_threads(
     size = _limit(limit)
     segment, before_id = _decode(cursor)
     with session_scope() as session:
-        conditions = _conditions(session, user, checked)
+        if segment == "u" and not before_id and not checked.unread_only:
+            segment = "a" if _nothing_unread(session, user) else "u"
         rows: list[InboxRow] = []
         if segment == "u":
-            rows = _segment_rows(session, user, conditions, "u", before_id, size + 1)
+            rows = _fetch(session, user, checked, "u", before_id, size + 1)
             if len(rows) > size:
-                return InboxPage(
-                    tuple(rows[:size]), _encode("u", rows[size - 1].last_message_id), True
-                )
+                following = _encode("u", rows[size - 1].last_message_id)
+                return InboxPage(tuple(rows[:size]), following, True)
             if checked.unread_only:
                 return InboxPage(tuple(rows), None, False)
             segment, before_id = "r", 0
         wanted = size - len(rows)
-        read = _segment_rows(session, user, conditions, segment, before_id, wanted + 1)
-    if len(read) <= wanted:
-        return InboxPage(tuple(rows + read), None, False)
+        more = _fetch(session, user, checked, segment, before_id, wanted + 1)
+    if len(more) <= wanted:
+        return InboxPage(tuple(rows + more), None, False)
     # The read threads start on the next page when this one is full of unread ones.
-    following = _encode("r", read[wanted - 1].last_message_id if wanted else 0)
-    return InboxPage(tuple(rows + read[:wanted]), following, True)
+    following = _encode(segment, more[wanted - 1].last_message_id if wanted else 0)
+    return InboxPage(tuple(rows + more[:wanted]), following, True)
 
 
 def list_admins(*, actor: UserView | None) -> tuple[AdminOption, ...]:

@@ -14,7 +14,7 @@ from sqlmodel import update
 
 from indemnisation.db import get_engine, session_scope
 from indemnisation.domain.claim_status import ClaimStatus
-from indemnisation.models import Claim, ThreadSummary
+from indemnisation.models import Claim, ThreadRead, ThreadSummary
 from indemnisation.services import inbox
 from indemnisation.services import messaging as m
 from indemnisation.services.errors import Forbidden, InvalidInput, NotAuthenticated
@@ -264,8 +264,12 @@ def all_pages(admin: UserView, limit: int, **filters: Any) -> list[list[int]]:
         cursor = result.next_cursor
 
 
+@pytest.mark.parametrize("window", [2000, 2])  # 2: short index walks, the rest by a scan
 @pytest.mark.parametrize("limit", [1, 3, 4, 8])  # 4: the unread threads fill a page
-def test_pages_walk_every_thread_once(make: Any, limit: int) -> None:
+def test_pages_walk_every_thread_once(
+    make: Any, monkeypatch: pytest.MonkeyPatch, limit: int, window: int
+) -> None:
+    monkeypatch.setattr(inbox, "WINDOW", window)
     world = make_world(make, 7)
     for claim in world.claims:
         send(world.claimant, claim, "hello")
@@ -276,6 +280,28 @@ def test_pages_walk_every_thread_once(make: Any, limit: int) -> None:
     pages = all_pages(world.alice, limit)
     assert [claim for p in pages for claim in p] == expected
     assert all(len(p) == limit for p in pages[:-1]) and 0 < len(pages[-1]) <= limit
+
+
+def test_a_zero_tally_skips_the_unread_segment_but_hides_nothing(world: World) -> None:
+    a, b, c = world.claims
+    for claim in world.claims:
+        send(world.claimant, claim, "hello")
+    for claim in world.claims:
+        read_all(world.alice, claim)
+    assert m.unread_total(actor=world.alice) == 0
+    assert ids(world.alice) == [c, b, a]
+    assert [r.claim_id for r in page(world.alice, limit=2).rows] == [c, b]
+    with session_scope() as session:  # a tally out of step must not make a thread disappear
+        session.exec(
+            update(ThreadRead).where(ThreadRead.claim_id == a).values(last_read_message_id=0)
+        )  # type: ignore[call-overload]
+        session.commit()
+    assert [(r.claim_id, r.unread) for r in page(world.alice).rows] == [
+        (c, False),
+        (b, False),
+        (a, True),
+    ]
+    assert ids(world.alice, unread_only=True) == [a]
 
 
 def test_an_empty_inbox(world: World) -> None:
