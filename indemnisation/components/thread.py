@@ -170,6 +170,7 @@ def _messages() -> rx.Component:
 def _composer(extra: rx.Component) -> rx.Component:
     return rx.form(
         rx.vstack(
+            rx.el.input(type="hidden", name="key", value=T.composer_key),
             rx.text_area(
                 name="content",
                 id="composer-input",

@@ -39,7 +39,11 @@ def access_claim(
     if not isinstance(claim_id, int) or isinstance(claim_id, bool) or not 0 < claim_id < MAX_ID:
         raise NotFound()
     claim = session.get(Claim, claim_id)
-    if claim is None or (claim.owner_id != user.id and user.role is not Role.ADMIN):
+    if claim is None:
+        raise NotFound()
+    if claim.owner_id != user.id and user.role is not Role.ADMIN:
+        # Only a forged request reaches someone else's claim: the UI never links there.
+        log.warning("claim access refused", extra={"user_id": user.id, "claim_id": claim_id})
         raise NotFound()
     if draft_only and (claim.status is not ClaimStatus.DRAFT or claim.owner_id != user.id):
         raise InvalidInput("error.claim_not_draft")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import logging
 import secrets
@@ -23,7 +24,7 @@ import reflex as rx
 
 from indemnisation import presence
 from indemnisation.domain.channels import claim_channel, team_channel, user_channel
-from indemnisation.domain.messages import MAX_LENGTH, text_parts
+from indemnisation.domain.messages import MAX_LENGTH, ContentError, normalize_content, text_parts
 from indemnisation.i18n import format_ago, format_moment
 from indemnisation.models import Role
 from indemnisation.pubsub import get_hub
@@ -88,13 +89,13 @@ class ThreadState(FormState):
     presence_text: str = ""
     other_online: bool = False
     new_below: bool = False
-    _pending_key: str = ""
-    _pending_text: str = ""
+    composer_key: str = ""
     _generation: int = 0
     _typing_sent: float = 0.0
     _typing_until: float = 0.0
     _visible: bool = True
     _oldest: int = 0
+    _hold_reads: bool = False
 
     # --- loading and showing -------------------------------------------------------------------
 
@@ -106,7 +107,8 @@ class ThreadState(FormState):
         self.claim_id = claim_id_in(self.router.url.path)
         self.messages, self.available, self.new_below = [], False, False
         self.typing_text = self.presence_text = ""
-        self._typing_until = 0.0
+        self._typing_until, self._hold_reads = 0.0, False
+        self.composer_key = self.composer_key or new_key()
         try:
             await self._reload(await self._require())
         except ServiceError:
@@ -266,7 +268,7 @@ class ThreadState(FormState):
         """The newest message on screen in a visible tab: everything up to it is read."""
         if not isinstance(message_id, int) or isinstance(message_id, bool) or message_id <= 0:
             return
-        if message_id <= self.last_read:
+        if message_id <= self.last_read or self._hold_reads:
             return
         try:
             user = await self._require()
@@ -326,37 +328,35 @@ class ThreadState(FormState):
 
     # --- sending --------------------------------------------------------------------------------
 
-    def _key_for(self, content: str) -> str:
-        """The same idempotency key while the same text is retried, a new one for new text."""
-        if not self._pending_key or content != self._pending_text:
-            self._pending_key, self._pending_text = secrets.token_urlsafe(18), content
-        return self._pending_key
-
     @rx.event
     async def send(self, form_data: Any) -> list[rx.event.EventSpec] | None:
-        """Post the composer's text. On failure the text stays in the composer and a retry reuses
-        the same key, so a message stored before a lost answer is never stored twice."""
+        """Post the composer's text with the composer's idempotency key. The key only changes
+        once a post is confirmed, so pressing Send again after a lost answer returns the stored
+        message instead of posting it twice; on failure the text stays in the composer."""
         self._clear()
-        raw = form_data.get("content") if isinstance(form_data, dict) else None
+        data = form_data if isinstance(form_data, dict) else {}
+        raw, key = data.get("content"), data.get("key")
         content = raw if isinstance(raw, str) and len(raw) <= MAX_LENGTH * 4 else ""
         self.sending = True
         try:
             user = await self._require()
-            sent = await run_service(
+            post = functools.partial(
+                run_service,
                 messaging.send_message,
                 actor=user,
                 claim_id=self.claim_id,
                 content=content,
-                client_key=self._key_for(content),
                 internal=self.internal and user.role is Role.ADMIN,
             )
+            sent = await post(client_key=key)
+            if sent.duplicate and sent.message.content != _normalized(content):
+                sent = await post(client_key=new_key())  # the text was edited since: a new one
         except ServiceError as error:
             self._fail(error)
             return None
         finally:
             self.sending = False
-        self._pending_key = self._pending_text = ""
-        self.length = 0
+        self.composer_key, self.length = new_key(), 0
         await self._delivered(user, sent)
         return [rx.set_value("composer-input", ""), rx.call_script(SCROLL_DOWN)]
 
@@ -375,7 +375,7 @@ class ThreadState(FormState):
                 actor=user,
                 claim_id=self.claim_id,
                 content="",
-                client_key=secrets.token_urlsafe(18),
+                client_key=new_key(),
                 internal=self.internal and user.role is Role.ADMIN,
                 attachments=attachments,
             )
@@ -402,6 +402,7 @@ class ThreadState(FormState):
         except ServiceError as error:
             self._fail(error)
             return
+        self._hold_reads = True  # until the thread is opened again
         self.notice = self._tr("thread.marked_unread")
         await publish([user_channel(user.id)], {"t": "read", "claim": self.claim_id})
 
@@ -411,6 +412,18 @@ class ThreadState(FormState):
         if not isinstance(text, str) or not self.is_team:
             return None
         return rx.call_script(_insert_script(text[:MAX_LENGTH]))
+
+
+def new_key() -> str:
+    """A fresh idempotency key for the composer's next message."""
+    return secrets.token_urlsafe(18)
+
+
+def _normalized(content: str) -> str:
+    try:
+        return normalize_content(content)
+    except ContentError:
+        return ""
 
 
 SCROLL_DOWN = (

@@ -13,9 +13,9 @@ import redis
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from indemnisation.models import Role
-from indemnisation.services import accounts
+from indemnisation.services import accounts, canned
 from indemnisation.settings import get_settings
-from tests.claim_factory import submitted_claim
+from tests.claim_factory import png_bytes, submitted_claim
 from tests.conftest import PASSWORD
 from tests.e2e.pages import open_page, sign_in
 
@@ -160,3 +160,57 @@ def test_composer_refuses_bad_input_and_keeps_the_text(browser: Browser, app_url
     expect(row.locator("a[href='https://example.org/x']")).to_be_visible()
     assert "line one\nline two" in row.inner_text()
     page.context.close()
+
+
+def test_attachments_typing_canned_responses_and_unread_again(
+    browser: Browser, app_url: str
+) -> None:
+    owner = _person("nora@example.org", "Nora Petit", Role.CLAIMANT)
+    agent = _person("agent2@example.org", "Agent Moreau", Role.ADMIN)
+    canned.save_response(
+        actor=agent,
+        response_id=None,
+        locale="fr",
+        title="Carte d'embarquement",
+        body="Merci de nous envoyer votre carte d'embarquement.",
+    )
+    claim_id = submitted_claim(owner)
+    claimant = _open(browser, app_url, "nora@example.org")
+    open_page(claimant, f"/claims/{claim_id}")
+    admin = _open(browser, app_url, "agent2@example.org")
+    open_page(admin, f"/admin/claims/{claim_id}")
+    expect(admin.locator("#thread-empty")).to_be_visible()
+
+    # An image sent by the claimant shows inline on both sides, through a private signed link.
+    claimant.set_input_files(
+        "#message-files input[type=file]",
+        files=[{"name": "billet.png", "mimeType": "image/png", "buffer": png_bytes(120, 80)}],
+    )
+    for page in (claimant, admin):
+        image = page.locator("#thread .message-attachment img")
+        expect(image).to_be_visible(timeout=LIVE)
+        assert str(image.get_attribute("src")).startswith("/files/")
+
+    # Typing shows on the other side, and nothing of it is stored.
+    admin.locator("#composer-input").press_sequentially("Bonjour", delay=60)
+    expect(claimant.locator("#typing")).to_contain_text("L'équipe écrit", timeout=LIVE)
+
+    # A canned response goes into the composer, to be edited and sent.
+    admin.fill("#composer-input", "")
+    admin.click("#canned-open")
+    admin.locator(".canned-option", has_text="Carte d'embarquement").click()
+    expect(admin.locator("#composer-input")).to_have_value(
+        "Merci de nous envoyer votre carte d'embarquement."
+    )
+    admin.press("#composer-input", "Enter")
+    expect(claimant.locator("#thread .message.team")).to_contain_text(
+        "carte d'embarquement", timeout=LIVE
+    )
+
+    # Marking the thread unread again brings the admin's badge back.
+    admin.click("#thread-mark-unread")
+    expect(admin.locator("#thread-notice")).to_be_visible()
+    open_page(admin, "/admin")
+    expect(admin.locator("#nav-unread")).to_have_text("1")
+    for page in (claimant, admin):
+        page.context.close()
