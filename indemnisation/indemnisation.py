@@ -8,6 +8,7 @@ from indemnisation.pages.account import account_page
 from indemnisation.pages.admin.canned import canned_page
 from indemnisation.pages.admin.claim import admin_claim_page
 from indemnisation.pages.admin.home import admin_home_page
+from indemnisation.pages.admin.inbox import inbox_page
 from indemnisation.pages.auth.login import login_page
 from indemnisation.pages.auth.password import forgot_password_page, reset_password_page
 from indemnisation.pages.auth.register import register_page
@@ -24,6 +25,7 @@ from indemnisation.states.badge import BadgeState
 from indemnisation.states.canned import CannedState
 from indemnisation.states.claim_page import ClaimPageState
 from indemnisation.states.claims_list import ClaimsListState
+from indemnisation.states.inbox import InboxState
 from indemnisation.states.session import SessionState
 from indemnisation.states.thread import ThreadState
 from indemnisation.states.wizard import WizardState
@@ -90,6 +92,12 @@ app.add_page(
     route="/admin/canned",
     title="Indemnisation",
     on_load=[SessionState.guard_admin, CannedState.load, badge],
+)
+app.add_page(
+    inbox_page,
+    route="/admin/inbox",
+    title="Indemnisation",
+    on_load=[SessionState.guard_admin, InboxState.load, badge],
 )
 app.add_page(forbidden_page, route="/forbidden", title="Indemnisation", on_load=public)
 app.add_page(not_found_page, route="404", title="Indemnisation", on_load=public)

@@ -72,3 +72,12 @@ def format_ago(locale: str, moment: datetime, now: datetime | None = None) -> st
         format="short",
         locale=_BABEL_LOCALE[normalize_locale(locale)],
     )
+
+
+def format_duration(locale: str, elapsed: timedelta) -> str:
+    """A length of time without direction ("3 heures", "3 hours"), at its largest unit."""
+    return format_timedelta(
+        max(elapsed, timedelta(minutes=1)),
+        threshold=1,
+        locale=_BABEL_LOCALE[normalize_locale(locale)],
+    )
