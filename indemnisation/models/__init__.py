@@ -1,11 +1,13 @@
 """SQLModel tables. Importing this package registers every table on ``SQLModel.metadata``."""
 
+from indemnisation.models.audit import AuditEntry
 from indemnisation.models.auth import FailedLogin, LoginSession, PasswordResetToken
 from indemnisation.models.claim import (
     Claim,
     ClaimEvent,
     Document,
     DocumentKind,
+    DocumentReview,
     Mandate,
     Passenger,
 )
@@ -21,11 +23,13 @@ from indemnisation.models.message import (
 from indemnisation.models.user import Role, User
 
 __all__ = [
+    "AuditEntry",
     "CannedResponse",
     "Claim",
     "ClaimEvent",
     "Document",
     "DocumentKind",
+    "DocumentReview",
     "FailedLogin",
     "LoginSession",
     "Mandate",

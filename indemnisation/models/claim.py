@@ -88,6 +88,12 @@ class DocumentKind(enum.StrEnum):
     REQUESTED = "REQUESTED"
 
 
+class DocumentReview(enum.StrEnum):
+    PENDING = "PENDING"
+    ACCEPTED = "ACCEPTED"
+    REJECTED = "REJECTED"
+
+
 class Document(SQLModel, table=True):
     __tablename__ = "documents"
 
@@ -108,6 +114,27 @@ class Document(SQLModel, table=True):
         sa_column=Column(Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
     )
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime, nullable=False)
+    # The team's review: a rejected document carries the reason the claimant is shown.
+    review: DocumentReview = Field(
+        default=DocumentReview.PENDING,
+        sa_column=Column(
+            Enum(DocumentReview, name="document_review", native_enum=False, length=10),
+            nullable=False,
+            server_default=DocumentReview.PENDING.value,
+        ),
+    )
+    review_reason: str = Field(
+        default="", sa_column=Column(String(500), nullable=False, server_default="")
+    )
+    reviewed_by: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer,
+            ForeignKey("users.id", ondelete="SET NULL", name="fk_documents_reviewed_by_users"),
+            nullable=True,
+        ),
+    )
+    reviewed_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
 
 
 class ClaimEvent(SQLModel, table=True):
