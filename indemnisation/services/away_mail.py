@@ -9,8 +9,9 @@ Recipients: the claim's owner for the team's messages; for the claimant's, the a
 assigned to, else the admins who already wrote in the thread, else nobody (the inbox shows it).
 Internal notes are never emailed, and inactive accounts get nothing.
 
-Only messages of the last ``LOOKBACK`` are read, found by a binary search over the primary key
-(ids and creation times grow together), so a run costs the same with a million messages.
+A run reads only the public messages of the last ``LOOKBACK`` (older ones are left to the inbox
+and the badge), found by a binary search over the primary key since ids and creation times grow
+together (``messages.created_at`` has no index), then their claims and read pointers by key.
 
 Several runners may work at once: each email is first claimed by a conditional UPDATE that only
 one of them can win, then sent; when sending fails the claim is given back for the next run.
@@ -21,11 +22,12 @@ from __future__ import annotations
 import logging
 import smtplib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import and_, func, update
 from sqlmodel import Session, col, select
 
 from indemnisation import presence
@@ -42,12 +44,6 @@ log = logging.getLogger(__name__)
 
 LOOKBACK = timedelta(hours=6)
 CHUNK = 500
-
-
-@dataclass(frozen=True)
-class _Recent:
-    id: int
-    created_at: datetime
 
 
 @dataclass(frozen=True)
@@ -95,88 +91,140 @@ def _first_id_since(session: Session, moment: datetime) -> int | None:
     return low
 
 
-def _recent_public(session: Session, first_id: int) -> dict[tuple[int, bool], list[_Recent]]:
-    """Public messages from ``first_id`` on, per (claim, from the team), oldest first."""
-    rows = session.exec(
+def _recent(first_id: int) -> Any:
+    """Public messages from ``first_id`` on, read once (MATERIALIZED) so that every join is
+    driven from these few rows rather than from the large tables."""
+    return (
         select(Message.id, Message.claim_id, Message.from_team, Message.created_at)
         .where(col(Message.id) >= first_id, col(Message.internal).is_(False))
-        .order_by(col(Message.id))
-    ).all()
-    groups: dict[tuple[int, bool], list[_Recent]] = defaultdict(list)
-    for message_id, claim_id, from_team, created_at in rows:
-        groups[(claim_id, from_team)].append(_Recent(message_id or 0, created_at))
-    return groups
+        .cte("recent")
+        .prefix_with("MATERIALIZED")
+    )
 
 
-def _chunks(ids: Iterable[int]) -> Iterable[list[int]]:
-    ordered = sorted(set(ids))
-    for start in range(0, len(ordered), CHUNK):
-        yield ordered[start : start + CHUNK]
+@dataclass(frozen=True)
+class _Unseen:
+    """A recent message its would-be reader has neither read nor been emailed about."""
+
+    message_id: int
+    claim_id: int
+    from_team: bool
+    created_at: datetime
+    reader_id: int
+    reference: str
+    emailed: int
+    assigned_to_id: int | None
 
 
-def _claims(session: Session, claim_ids: Iterable[int]) -> dict[int, Claim]:
-    found: dict[int, Claim] = {}
-    for chunk in _chunks(claim_ids):
-        for claim in session.exec(select(Claim).where(col(Claim.id).in_(chunk))).all():
-            found[claim.id or 0] = claim
-    return found
+def _unseen_by(recent: Any, reader: Any, *, from_team: bool) -> Any:
+    """Recent messages of one side past ``reader``'s read pointer and emailed mark. Only the
+    recent rows, claims by primary key and pointers by (claim, user) are read; people are
+    checked afterwards, so the plan does not depend on how many claims each admin has."""
+    columns: tuple[Any, ...] = (
+        recent.c.id,
+        recent.c.claim_id,
+        recent.c.from_team,
+        recent.c.created_at,
+        reader,
+        Claim.reference,
+        func.coalesce(ThreadRead.emailed_up_to, 0),
+        Claim.assigned_to_id,
+    )
+    return (
+        select(*columns)
+        .select_from(recent)
+        .join(Claim, col(Claim.id) == recent.c.claim_id)
+        .where(
+            recent.c.from_team.is_(from_team),
+            recent.c.id > func.coalesce(ThreadRead.last_read_message_id, 0),
+            recent.c.id > func.coalesce(ThreadRead.emailed_up_to, 0),
+        )
+    )
 
 
-def _team_writers(session: Session, claim_ids: Iterable[int]) -> dict[int, set[int]]:
-    """The people who wrote in each thread as the team (messages or internal notes)."""
-    found: dict[int, set[int]] = defaultdict(set)
-    for chunk in _chunks(claim_ids):
-        rows = session.exec(
-            select(Message.claim_id, Message.sender_id)
-            .where(col(Message.claim_id).in_(chunk), col(Message.from_team).is_(True))
-            .distinct()
-        ).all()
-        for claim_id, sender_id in rows:
-            found[claim_id].add(sender_id)
-    return found
+def _unseen(session: Session, first_id: int) -> list[_Unseen]:
+    """Candidates: team messages for the claim's owner; claimant messages for the assignee
+    and for every admin with a pointer on the thread (writing moves the writer's pointer)."""
+    recent = _recent(first_id)
+    to_owner = _unseen_by(recent, Claim.owner_id, from_team=True).outerjoin(
+        ThreadRead,
+        and_(
+            col(ThreadRead.claim_id) == recent.c.claim_id,
+            col(ThreadRead.user_id) == Claim.owner_id,
+        ),
+    )
+    to_assignee = (
+        _unseen_by(recent, Claim.assigned_to_id, from_team=False)
+        .outerjoin(
+            ThreadRead,
+            and_(
+                col(ThreadRead.claim_id) == recent.c.claim_id,
+                col(ThreadRead.user_id) == Claim.assigned_to_id,
+            ),
+        )
+        .where(col(Claim.assigned_to_id).is_not(None))
+    )
+    to_team = (
+        _unseen_by(recent, ThreadRead.user_id, from_team=False)
+        .join(ThreadRead, col(ThreadRead.claim_id) == recent.c.claim_id)
+        .where(col(ThreadRead.user_id) != Claim.owner_id)
+    )
+    found: set[_Unseen] = set()
+    for query in (to_owner, to_assignee, to_team):
+        found.update(_Unseen(*row) for row in session.exec(query).all())
+    return list(found)
 
 
-def _active_users(session: Session, user_ids: Iterable[int]) -> dict[int, User]:
+def _people(session: Session, user_ids: set[int]) -> dict[int, User]:
+    """The active accounts among ``user_ids``."""
+    ordered = sorted(user_ids)
     found: dict[int, User] = {}
-    for chunk in _chunks(user_ids):
+    for start in range(0, len(ordered), CHUNK):
         users = session.exec(
-            select(User).where(col(User.id).in_(chunk), col(User.is_active).is_(True))
+            select(User).where(
+                col(User.id).in_(ordered[start : start + CHUNK]), col(User.is_active).is_(True)
+            )
         ).all()
         found.update((user.id or 0, user) for user in users)
     return found
 
 
-def _pointers(session: Session, claim_ids: Iterable[int]) -> dict[tuple[int, int], tuple[int, int]]:
-    """(claim, user) -> (last read message id, emailed up to)."""
-    found: dict[tuple[int, int], tuple[int, int]] = {}
-    for chunk in _chunks(claim_ids):
+def _writers(session: Session, claim_ids: set[int]) -> set[tuple[int, int]]:
+    """(claim, person) for everyone who wrote in these threads as the team."""
+    ordered = sorted(claim_ids)
+    found: set[tuple[int, int]] = set()
+    for start in range(0, len(ordered), CHUNK):
         rows = session.exec(
-            select(
-                ThreadRead.claim_id,
-                ThreadRead.user_id,
-                ThreadRead.last_read_message_id,
-                ThreadRead.emailed_up_to,
-            ).where(col(ThreadRead.claim_id).in_(chunk))
+            select(Message.claim_id, Message.sender_id)
+            .where(
+                col(Message.claim_id).in_(ordered[start : start + CHUNK]),
+                col(Message.from_team).is_(True),
+            )
+            .distinct()
         ).all()
-        for claim_id, user_id, last_read, emailed in rows:
-            found[(claim_id, user_id)] = (last_read, emailed)
+        found.update((claim_id, sender_id) for claim_id, sender_id in rows)
     return found
 
 
-def _is_admin(user: User | None) -> bool:
-    return user is not None and user.role is Role.ADMIN
+def _is_recipient(
+    row: _Unseen, user: User, people: dict[int, User], writers: set[tuple[int, int]]
+) -> bool:
+    """The module's rule: the owner for the team's messages; for the claimant's, the active
+    admin assignee, else the active admins who wrote in the thread."""
+    if row.from_team:
+        return True
+    if user.role is not Role.ADMIN:
+        return False
+    assignee = _assignee(row, people)
+    if assignee is not None:
+        return row.reader_id == assignee.id
+    return (row.claim_id, row.reader_id) in writers
 
 
-def _recipient_ids(
-    claim: Claim, from_team: bool, writers: set[int], users: dict[int, User]
-) -> list[int]:
-    """Who should hear of this side's messages (see the module's docstring)."""
-    if from_team:
-        return [claim.owner_id] if claim.owner_id in users else []
-    assigned = claim.assigned_to_id
-    if assigned is not None and _is_admin(users.get(assigned)):
-        return [assigned]
-    return sorted(uid for uid in writers if _is_admin(users.get(uid)))
+def _assignee(row: _Unseen, people: dict[int, User]) -> User | None:
+    """The claim's assignee if they are an active admin (``people`` holds only the active)."""
+    user = people.get(row.assigned_to_id or 0)
+    return user if user is not None and user.role is Role.ADMIN else None
 
 
 def _find_due(session: Session, now: datetime) -> list[_Due]:
@@ -184,35 +232,32 @@ def _find_due(session: Session, now: datetime) -> list[_Due]:
     first_id = _first_id_since(session, cutoff - LOOKBACK)
     if first_id is None:
         return []
-    groups = {
-        key: recent
-        for key, recent in _recent_public(session, first_id).items()
-        if recent[0].created_at <= cutoff
-    }
-    claims = _claims(session, {claim_id for claim_id, _ in groups})
-    writers = _team_writers(session, {claim_id for claim_id, team in groups if not team})
-    candidates = {claim.owner_id for claim in claims.values()}
-    candidates |= {c.assigned_to_id for c in claims.values() if c.assigned_to_id is not None}
-    candidates |= {uid for ids in writers.values() for uid in ids}
-    users = _active_users(session, candidates)
-    pointers = _pointers(session, claims.keys())
+    unseen = _unseen(session, first_id)
+    people = _people(
+        session,
+        {row.reader_id for row in unseen} | {row.assigned_to_id or 0 for row in unseen},
+    )
+    writers = _writers(
+        session,
+        {row.claim_id for row in unseen if not row.from_team and _assignee(row, people) is None},
+    )
+    groups: dict[tuple[int, int], list[_Unseen]] = defaultdict(list)
+    for row in unseen:
+        user = people.get(row.reader_id)
+        if user is not None and _is_recipient(row, user, people, writers):
+            groups[(row.claim_id, row.reader_id)].append(row)
     due: list[_Due] = []
-    for (claim_id, from_team), recent in groups.items():
-        claim = claims.get(claim_id)
-        if claim is None:
+    for (claim_id, user_id), rows in groups.items():
+        rows.sort(key=lambda row: row.message_id)
+        if rows[0].created_at > cutoff:
             continue
-        for user_id in _recipient_ids(claim, from_team, writers.get(claim_id, set()), users):
-            last_read, emailed = pointers.get((claim_id, user_id), (0, 0))
-            unseen = [m for m in recent if m.id > max(last_read, emailed)]
-            if not unseen or unseen[0].created_at > cutoff:
-                continue
-            user = users[user_id]
-            recipient = _Recipient(
-                user_id, user.email, user.full_name, user.locale, user.role is Role.ADMIN
-            )
-            reference = claim.reference or f"#{claim_id}"
-            ids = tuple(m.id for m in unseen)
-            due.append(_Due(recipient, claim_id, reference, ids, emailed))
+        user = people[user_id]
+        recipient = _Recipient(
+            user_id, user.email, user.full_name, user.locale, user.role is Role.ADMIN
+        )
+        messages = tuple(row.message_id for row in rows)
+        reference = rows[0].reference or f"#{claim_id}"
+        due.append(_Due(recipient, claim_id, reference, messages, rows[0].emailed))
     return sorted(due, key=lambda item: item.messages[0])
 
 
@@ -284,8 +329,9 @@ def _send(due: _Due, latest_content: str) -> None:
 
 
 def _latest_contents(session: Session, dues: Sequence[_Due]) -> dict[int, str]:
+    latest = sorted({due.messages[-1] for due in dues})
     found: dict[int, str] = {}
-    for chunk in _chunks(due.messages[-1] for due in dues):
+    for chunk in (latest[start : start + CHUNK] for start in range(0, len(latest), CHUNK)):
         rows = session.exec(
             select(Message.id, Message.content).where(col(Message.id).in_(chunk))
         ).all()
