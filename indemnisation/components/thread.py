@@ -8,7 +8,7 @@ import reflex as rx
 from indemnisation.components.i18n import tr
 from indemnisation.components.thread_watch import thread_watch
 from indemnisation.domain.messages import MAX_LENGTH
-from indemnisation.states.thread import SCROLL_DOWN, AttachmentRow, MessageRow, Piece
+from indemnisation.states.thread import AttachmentRow, MessageRow, Piece
 from indemnisation.states.thread import ThreadState as T
 
 UPLOAD_ID = "message-files"
@@ -87,7 +87,7 @@ def _message(message: rx.Var[MessageRow]) -> rx.Component:
             align="center",
             justify="end",
         ),
-        custom_attrs={"data-message-id": message.id},
+        custom_attrs={"data-message-id": message.id, "data-mine": rx.cond(message.mine, "1", "")},
         class_name=rx.cond(
             message.internal, "message internal", rx.cond(message.team, "message team", "message")
         ),
@@ -254,7 +254,7 @@ def thread_panel(extra: rx.Component | None = None) -> rx.Component:
                         rx.icon("arrow-down", size=14),
                         tr("thread.new_messages"),
                         size="1",
-                        on_click=[rx.call_script(SCROLL_DOWN), T.scrolled(False)],
+                        on_click=T.scrolled(False),
                         id="new-messages",
                     ),
                 ),

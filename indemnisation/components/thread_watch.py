@@ -1,6 +1,8 @@
 """The thread's few browser-side duties, which only the browser can know: which messages are on
 screen in a visible tab (that is what makes them read), whether the person scrolled up (then new
-messages show a marker instead of moving the page), and whether the tab is visible (presence).
+messages show a marker instead of moving the page, except their own), and whether the tab is
+visible (presence). It runs as compiled page code: nothing here needs the browser's eval, so the
+Content-Security-Policy can forbid it.
 
 It reports to ThreadState's handlers; it never decides anything the server relies on.
 """
@@ -27,6 +29,7 @@ useEffect(() => {
   let box = null, reported = 0, stick = true;
   const shown = () => document.visibilityState === "visible";
   const atBottom = () => box.scrollHeight - box.scrollTop - box.clientHeight < 48;
+  const bottom = () => { box.scrollTop = box.scrollHeight; stick = true; };
   // The newest message at least partly on screen, sent once it is newer than the read pointer.
   const report = () => {
     if (!box || !shown()) return;
@@ -54,7 +57,9 @@ useEffect(() => {
       const last = Number(box.dataset.lastId || 0);
       if (last !== Number(box.dataset.shownId || 0)) {
         box.dataset.shownId = String(last);
-        if (stick) box.scrollTop = box.scrollHeight; else below(true);
+        const rows = box.querySelectorAll("[data-message-id]");
+        const mine = rows.length > 0 && rows[rows.length - 1].dataset.mine === "1";
+        if (stick || mine) bottom(); else below(true);
       }
     }
     report();
@@ -67,18 +72,23 @@ useEffect(() => {
     report();
   };
   const visibility = () => { if (box) visible(shown()); report(); };
+  const clicked = (event) => {
+    if (box && event.target.closest && event.target.closest("#new-messages")) bottom();
+  };
   const observer = new MutationObserver(changed);
   observer.observe(document.body, { childList: true, subtree: true, attributes: true,
     attributeFilter: ["data-last-id", "data-last-read"] });
   document.addEventListener("scroll", scrolled, { capture: true, passive: true });
   document.addEventListener("visibilitychange", visibility);
   window.addEventListener("focus", report);
+  document.addEventListener("click", clicked);
   changed();
   return () => {
     observer.disconnect();
     document.removeEventListener("scroll", scrolled, { capture: true });
     document.removeEventListener("visibilitychange", visibility);
     window.removeEventListener("focus", report);
+    document.removeEventListener("click", clicked);
   };
 }, []);
 """

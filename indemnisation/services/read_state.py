@@ -151,16 +151,20 @@ def read_times(session: Session, claim_id: int, messages: Sequence[Message]) -> 
         .where(ReadMark.claim_id == claim_id, col(ReadMark.message_id) >= lowest)
         .order_by(col(ReadMark.message_id))
     ).all()
+    # One sweep from the newest: a mark covers every message at or below its id.
     found: dict[int, datetime] = {}
-    for message in public:
+    earliest: dict[bool, datetime] = {}  # by the reader's side (True: the team)
+    index = len(marks) - 1
+    for message in sorted(public, key=lambda m: m.id or 0, reverse=True):
         assert message.id is not None
-        times = [
-            read_at
-            for mark_id, by_team, read_at in marks
-            if mark_id >= message.id and by_team is not message.from_team
-        ]
-        if times:
-            found[message.id] = min(times)
+        while index >= 0 and marks[index][0] >= message.id:
+            _, by_team, read_at = marks[index]
+            if by_team not in earliest or read_at < earliest[by_team]:
+                earliest[by_team] = read_at
+            index -= 1
+        seen_at = earliest.get(not message.from_team)
+        if seen_at is not None:
+            found[message.id] = seen_at
     return found
 
 

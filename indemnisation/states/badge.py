@@ -6,8 +6,6 @@ admin: unread claimant messages across every claim (other admins' messages never
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -15,11 +13,10 @@ import reflex as rx
 
 from indemnisation.domain.channels import ADMINS, user_channel
 from indemnisation.i18n import format_ago
-from indemnisation.pubsub import get_hub
 from indemnisation.services import messaging
 from indemnisation.services.errors import ServiceError
 from indemnisation.services.views import UserView
-from indemnisation.states.live import WAKE_SECONDS, connected_here
+from indemnisation.states.live import run_live
 from indemnisation.states.session import SessionState, run_service
 
 RECENT = 6
@@ -80,20 +77,19 @@ class BadgeState(SessionState):
                 return
             await self._refresh(user)
         channels = [user_channel(user.id)] + ([ADMINS] if user.is_admin else [])
-        async with get_hub().listen(channels) as hints:
-            while True:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(hints.get(), timeout=WAKE_SECONDS)
-                # Several hints in a burst need one refresh.
-                while not hints.empty():
-                    hints.get_nowait()
-                if not connected_here(token):
-                    return
-                async with self:
-                    if self._generation != generation:
-                        return
-                    try:
-                        await self._refresh(await self._require())
-                    except ServiceError:
-                        self.unread, self.per_claim, self.recent = 0, {}, []
-                        return
+
+        async def wake(_: object) -> None:
+            try:
+                await self._refresh(await self._require())
+            except ServiceError:
+                self.unread, self.per_claim, self.recent = 0, {}, []
+                self._generation += 1  # signed out: this loop ends
+
+        await run_live(
+            self,
+            channels,
+            token=token,
+            still_wanted=lambda: self._generation == generation,
+            on_wake=wake,
+            coalesce=True,
+        )

@@ -11,6 +11,7 @@ from typing import Any
 
 import reflex as rx
 
+from indemnisation.domain.channels import ADMINS, user_channel
 from indemnisation.domain.claim_status import ClaimStatus
 from indemnisation.i18n import format_ago, format_duration, format_moment
 from indemnisation.models import Role
@@ -19,6 +20,7 @@ from indemnisation.services import inbox, messaging
 from indemnisation.services.errors import ServiceError
 from indemnisation.services.inbox import InboxFilters, InboxRow
 from indemnisation.states.forms import FormState
+from indemnisation.states.live import run_live
 from indemnisation.states.session import run_service
 
 ALL = "all"
@@ -27,7 +29,7 @@ MAX_SEARCH = 2 * inbox.MAX_QUERY  # longer reaches the service, which says why i
 STATUSES = [s.value for s in ClaimStatus if s is not ClaimStatus.DRAFT]
 
 
-def claim_id_in(value: Any) -> int | None:
+def requested_claim_id(value: Any) -> int | None:
     """The claim id a client sent (the page sends the strings it was given), or None."""
     if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 10:
         return int(value)
@@ -48,6 +50,7 @@ class InboxState(FormState):
     page_number: int = 1
     has_more: bool = False
     loaded: bool = False
+    _generation: int = 0
     # Cursor of each page seen so far ("" for the first), and of the page after this one.
     _cursors: list[str] = []
     _next_cursor: str = ""
@@ -118,8 +121,9 @@ class InboxState(FormState):
         await self._show_page(1)
 
     @rx.event
-    async def load(self) -> None:
-        """Runs after the page guard; refuses again on its own, whatever the client sends."""
+    async def load(self) -> rx.event.EventSpec | None:
+        """Runs after the page guard; refuses again on its own, whatever the client sends. Then
+        the list stays live."""
         self._clear()
         self.rows, self.loaded = [], False
         self.unread_only, self.status, self.assigned = False, ALL, ALL
@@ -131,6 +135,39 @@ class InboxState(FormState):
             await self._first_page()
         except ServiceError as error:
             self._fail(error)
+            return None
+        return InboxState.follow
+
+    @rx.event(background=True)
+    async def follow(self) -> None:
+        """Re-read the page on screen when a claimant writes or a thread is read elsewhere, and
+        every few seconds for the relative times (one loop per tab)."""
+        async with self:
+            self._generation += 1
+            generation = self._generation
+            token = self.router.session.client_token
+            try:
+                user = await self._require(Role.ADMIN)
+            except ServiceError:
+                return
+
+        async def wake(_: object) -> None:
+            try:
+                await self._show_page(self.page_number)
+            except ServiceError as error:
+                self._fail(error)
+
+        await run_live(
+            self,
+            [ADMINS, user_channel(user.id)],
+            token=token,
+            still_wanted=lambda: (
+                self._generation == generation
+                and self.router.url.path.rstrip("/") == "/admin/inbox"
+            ),
+            on_wake=wake,
+            coalesce=True,
+        )
 
     async def _apply(self, name: str, value: Any, **changed: Any) -> None:
         """Set one filter once the whole set is valid, then show the first page."""
@@ -217,7 +254,9 @@ class InboxState(FormState):
         self._clear()
         try:
             user = await self._require(Role.ADMIN)
-            await run_service(messaging.mark_unread, actor=user, claim_id=claim_id_in(claim_id))
+            await run_service(
+                messaging.mark_unread, actor=user, claim_id=requested_claim_id(claim_id)
+            )
             await self._show_page(self.page_number)
         except ServiceError as error:
             self._fail(error)

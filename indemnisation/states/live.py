@@ -8,12 +8,12 @@ load or a reconnect starts a new one), or when the tab is no longer connected to
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterable
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
 
 from indemnisation.pubsub import Hint, get_hub
-
-log = logging.getLogger(__name__)
 
 WAKE_SECONDS = 15.0
 """A live task wakes at least this often to refresh relative times and heartbeats, and to
@@ -38,3 +38,30 @@ def connected_here(client_token: str) -> bool:
     manager = namespace._token_manager
     record = manager.token_to_socket.get(client_token)
     return record is not None and record.instance_id == manager.instance_id
+
+
+async def run_live(
+    state: Any,
+    channels: Iterable[str],
+    *,
+    token: str,
+    still_wanted: Callable[[], bool],
+    on_wake: Callable[[Hint | None], Awaitable[None]],
+    coalesce: bool = False,
+) -> None:
+    """Wait for hints on ``channels`` and hand each one (None for a periodic wake-up) to
+    ``on_wake`` under the state's lock, until the tab is gone or ``still_wanted`` says no.
+    With ``coalesce``, hints arriving in a burst wake it once (any hint means "re-read")."""
+    async with get_hub().listen(channels) as hints:
+        while True:
+            hint: Hint | None = None
+            with contextlib.suppress(TimeoutError):
+                hint = await asyncio.wait_for(hints.get(), timeout=WAKE_SECONDS)
+            while coalesce and not hints.empty():
+                hint = hints.get_nowait()
+            if not connected_here(token):
+                return
+            async with state:
+                if not still_wanted():
+                    return
+                await on_wake(hint)

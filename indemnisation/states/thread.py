@@ -9,10 +9,7 @@ content and a forged event reaches nothing the person may not see.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import functools
-import json
 import logging
 import secrets
 import time
@@ -27,14 +24,13 @@ from indemnisation.domain.channels import claim_channel, team_channel, user_chan
 from indemnisation.domain.messages import MAX_LENGTH, ContentError, normalize_content, text_parts
 from indemnisation.i18n import format_ago, format_moment
 from indemnisation.models import Role
-from indemnisation.pubsub import get_hub
 from indemnisation.services import messaging
 from indemnisation.services.errors import InvalidInput, ServiceError
 from indemnisation.services.messaging import MessageView
 from indemnisation.services.views import UserView
 from indemnisation.states.claim_display import claim_id_in
 from indemnisation.states.forms import FormState
-from indemnisation.states.live import WAKE_SECONDS, connected_here, publish
+from indemnisation.states.live import publish, run_live
 from indemnisation.states.session import run_service
 
 log = logging.getLogger(__name__)
@@ -220,25 +216,28 @@ class ThreadState(FormState):
             presence.touch, claim_id=claim_id, is_admin=user.is_admin, user_id=user.id
         )
         await publish([claim_channel(claim_id)], {"t": "presence"})
+        replaced = False
+
+        def wanted() -> bool:
+            nonlocal replaced
+            here = self.claim_id == claim_id and claim_id_in(self.router.url.path) == claim_id
+            replaced = here and self._generation != generation  # a newer loop took over
+            return here and not replaced
+
         try:
-            async with get_hub().listen(channels) as hints:
-                while True:
-                    hint: dict[str, Any] | None = None
-                    with contextlib.suppress(TimeoutError):
-                        hint = await asyncio.wait_for(hints.get(), timeout=WAKE_SECONDS)
-                    if not connected_here(token):
-                        return
-                    async with self:
-                        if self._generation != generation or self.claim_id != claim_id:
-                            return
-                        if claim_id_in(self.router.url.path) != claim_id:
-                            return
-                        await self._on_hint(user, hint)
-        finally:
-            await run_service(
-                presence.leave, claim_id=claim_id, is_admin=user.is_admin, user_id=user.id
+            await run_live(
+                self,
+                channels,
+                token=token,
+                still_wanted=wanted,
+                on_wake=lambda hint: self._on_hint(user, hint),
             )
-            await publish([claim_channel(claim_id)], {"t": "presence"})
+        finally:
+            if not replaced:
+                await run_service(
+                    presence.leave, claim_id=claim_id, is_admin=user.is_admin, user_id=user.id
+                )
+                await publish([claim_channel(claim_id)], {"t": "presence"})
 
     async def _on_hint(self, user: UserView, hint: dict[str, Any] | None) -> None:
         kind = hint.get("t") if hint else None
@@ -329,7 +328,7 @@ class ThreadState(FormState):
     # --- sending --------------------------------------------------------------------------------
 
     @rx.event
-    async def send(self, form_data: Any) -> list[rx.event.EventSpec] | None:
+    async def send(self, form_data: Any) -> rx.event.EventSpec | None:
         """Post the composer's text with the composer's idempotency key. The key only changes
         once a post is confirmed, so pressing Send again after a lost answer returns the stored
         message instead of posting it twice; on failure the text stays in the composer."""
@@ -358,10 +357,10 @@ class ThreadState(FormState):
             self.sending = False
         self.composer_key, self.length = new_key(), 0
         await self._delivered(user, sent)
-        return [rx.set_value("composer-input", ""), rx.call_script(SCROLL_DOWN)]
+        return rx.set_value("composer-input", "")
 
     @rx.event
-    async def send_files(self, files: list[rx.UploadFile]) -> rx.event.EventSpec | None:
+    async def send_files(self, files: list[rx.UploadFile]) -> None:
         """Post dropped or chosen files as a message of their own."""
         self._clear()
         self.sending = True
@@ -381,11 +380,10 @@ class ThreadState(FormState):
             )
         except ServiceError as error:
             self._fail(error)
-            return None
+            return
         finally:
             self.sending = False
         await self._delivered(user, sent)
-        return rx.call_script(SCROLL_DOWN)
 
     async def _delivered(self, user: UserView, sent: messaging.SentMessage) -> None:
         await self._reload(user)
@@ -411,7 +409,8 @@ class ThreadState(FormState):
         """Put a canned response into the composer (the person still edits and sends it)."""
         if not isinstance(text, str) or not self.is_team:
             return None
-        return rx.call_script(_insert_script(text[:MAX_LENGTH]))
+        self.length = len(text[:MAX_LENGTH])
+        return rx.set_value("composer-input", text[:MAX_LENGTH])
 
 
 def new_key() -> str:
@@ -424,19 +423,3 @@ def _normalized(content: str) -> str:
         return normalize_content(content)
     except ContentError:
         return ""
-
-
-SCROLL_DOWN = (
-    "(() => { const box = document.getElementById('thread-scroll');"
-    " if (box) box.scrollTop = box.scrollHeight; })()"
-)
-
-
-def _insert_script(text: str) -> str:
-    """Set the composer's text the way typing does, so its change handler runs."""
-    return (
-        "(() => { const input = document.getElementById('composer-input'); if (!input) return;"
-        " const set = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value').set;"
-        f" set.call(input, {json.dumps(text)}); input.focus();"
-        " input.dispatchEvent(new Event('input', { bubbles: true })); })()"
-    )

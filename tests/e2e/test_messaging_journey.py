@@ -214,3 +214,30 @@ def test_attachments_typing_canned_responses_and_unread_again(
     expect(admin.locator("#nav-unread")).to_have_text("1")
     for page in (claimant, admin):
         page.context.close()
+
+
+def test_inbox_shows_new_threads_live_and_finds_them(browser: Browser, app_url: str) -> None:
+    owner = _person("ines@example.org", "Inès Roux", Role.CLAIMANT)
+    _person("agent3@example.org", "Agent Blanc", Role.ADMIN)
+    claim_id = submitted_claim(owner)
+    admin = _open(browser, app_url, "agent3@example.org")
+    open_page(admin, "/admin/inbox")
+    expect(admin.locator("#inbox-title")).to_be_visible()
+    claimant = _open(browser, app_url, "ines@example.org")
+    open_page(claimant, f"/claims/{claim_id}")
+    _send(claimant, "Ma valise est arrivée avec deux jours de retard")
+
+    row = admin.locator(f"#inbox-table [data-claim-id='{claim_id}']")
+    expect(row).to_be_visible(timeout=LIVE)
+    expect(row).to_have_class(re.compile("inbox-row-unread"))
+    expect(row).to_contain_text("valise")
+    admin.fill("#inbox-search", "valise")
+    expect(admin.locator("#inbox-table [data-claim-id]")).to_have_count(1)
+    admin.fill("#inbox-search", "introuvable")
+    expect(admin.locator("#inbox-empty")).to_be_visible()
+    admin.fill("#inbox-search", "")
+    row.locator(".inbox-claim-link").click()
+    expect(admin).to_have_url(re.compile(rf"/admin/claims/{claim_id}/?$"))
+    expect(admin.locator("#thread [data-message-id]", has_text="valise")).to_be_visible()
+    for page in (claimant, admin):
+        page.context.close()

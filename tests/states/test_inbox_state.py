@@ -13,7 +13,7 @@ from indemnisation.services import accounts
 from indemnisation.services import messaging as m
 from indemnisation.services.views import UserView
 from indemnisation.states import inbox as inbox_state
-from indemnisation.states.inbox import InboxState, claim_id_in
+from indemnisation.states.inbox import InboxState, requested_claim_id
 from tests.claim_factory import submitted_claim
 from tests.conftest import PASSWORD
 from tests.states.harness import call, make_state
@@ -196,5 +196,5 @@ async def test_mark_unread_and_refresh(threads: tuple[UserView, UserView, list[i
 
 
 def test_claim_ids_from_the_page() -> None:
-    assert claim_id_in("12") == 12 and claim_id_in(7) == 7
-    assert claim_id_in("1e3") is None and claim_id_in(True) is None and claim_id_in(None) is None
+    assert requested_claim_id("12") == 12 and requested_claim_id(7) == 7
+    assert requested_claim_id("1e3") is None and requested_claim_id(True) is None and requested_claim_id(None) is None
