@@ -197,4 +197,8 @@ async def test_mark_unread_and_refresh(threads: tuple[UserView, UserView, list[i
 
 def test_claim_ids_from_the_page() -> None:
     assert requested_claim_id("12") == 12 and requested_claim_id(7) == 7
-    assert requested_claim_id("1e3") is None and requested_claim_id(True) is None and requested_claim_id(None) is None
+    assert (
+        requested_claim_id("1e3") is None
+        and requested_claim_id(True) is None
+        and requested_claim_id(None) is None
+    )
