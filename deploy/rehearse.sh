@@ -27,10 +27,14 @@ HTTP_PORT="${REHEARSAL_HTTP_PORT:-18080}"
 HTTPS_PORT="${REHEARSAL_HTTPS_PORT:-18443}"
 SMTP_PORT="${REHEARSAL_SMTP_PORT:-12525}"
 INSTANCES="${REHEARSAL_INSTANCES:-18001 18002}"
-BASE_URL="https://localhost:$HTTPS_PORT"
-ENV_FILE="$WORK/indemnisation.env"
+# Not "localhost": Reflex's front end sends "localhost" websockets to port 443 under https.
+BASE_URL="https://127.0.0.1:$HTTPS_PORT"
+export INDEMNISATION_ENV_FILE="$WORK/indemnisation.env"
+ENV_FILE="$INDEMNISATION_ENV_FILE"
 PY="$ROOT/.venv/bin/python"
 STARTED=$SECONDS
+# shellcheck source=lib/common.sh
+. "$ROOT/deploy/lib/common.sh"
 declare -A TIMINGS=()
 ORDER=()
 
@@ -38,6 +42,7 @@ say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 loud() { printf '\n\033[1;33m!!! %s\033[0m\n' "$*" >&2; }
 fail() { printf '\n\033[1;31mREHEARSAL FAILED: %s\033[0m\n' "$*" >&2; exit 1; }
 timing() { TIMINGS["$1"]="$2"; ORDER+=("$1"); printf '    %s: %s\n' "$1" "$2"; }
+export PGOPTIONS="-c client_min_messages=warning"
 psql_admin() { psql "$PG_ADMIN_URL/postgres" -v ON_ERROR_STOP=1 -qtA "$@"; }
 # shellcheck disable=SC1090  # the env file is generated
 with_env() { (set -a && . "$ENV_FILE" && set +a && "$@"); }
@@ -64,7 +69,9 @@ prerequisites() {
 # --- static checks --------------------------------------------------------------------------------
 static_checks() {
   say "shellcheck"
-  shellcheck -x deploy/*.sh deploy/bin/* deploy/lib/common.sh
+  shellcheck -x deploy/provision.sh deploy/rehearse.sh deploy/bin/* deploy/lib/common.sh deploy/rehearsal/kill-worker
+  shellcheck -x --severity=warning deploy/local.sh
+  echo "    no findings"
   say "systemd-analyze verify"
   if command -v systemd-analyze >/dev/null; then
     local units="$WORK/units" unit
@@ -103,9 +110,7 @@ services() {
   echo $! > "$WORK/smtp.pid"
 
   # The production env file template, with the rehearsal's addresses.
-  # shellcheck source=lib/common.sh
-  . "$ROOT/deploy/lib/common.sh"
-  render deploy/indemnisation.env.example DOMAIN="localhost:$HTTPS_PORT" SECRET_KEY="$(openssl rand -hex 32)" \
+  render deploy/indemnisation.env.example DOMAIN="127.0.0.1:$HTTPS_PORT" SECRET_KEY="$(openssl rand -hex 32)" \
     DB_PASSWORD=unused REDIS_PASSWORD="$redis_password" SMTP_HOST=127.0.0.1 SMTP_USER= SMTP_PASSWORD= \
     ALERT_EMAIL=ops@example.org > "$ENV_FILE"
   chmod 600 "$ENV_FILE"
@@ -133,11 +138,9 @@ nginx_up() {
   openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=localhost" \
     -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
     -keyout "$dir/tls.key" -out "$dir/tls.crt" 2>/dev/null
-  # shellcheck source=lib/common.sh
-  . "$ROOT/deploy/lib/common.sh"
   INDEMNISATION_INSTANCES="$INSTANCES" upstream_servers > "$dir/upstream"
   render deploy/nginx/indemnisation-http.conf UPSTREAM_SERVERS="$(cat "$dir/upstream")" > "$dir/http.conf"
-  render deploy/nginx/indemnisation-site.conf DOMAIN=localhost PUBLIC_HOST="localhost:$HTTPS_PORT" \
+  render deploy/nginx/indemnisation-site.conf DOMAIN=127.0.0.1 PUBLIC_HOST="127.0.0.1:$HTTPS_PORT" \
     HTTP_PORT="$HTTP_PORT" HTTPS_PORT="$HTTPS_PORT" TLS_CERT="$dir/tls.crt" TLS_KEY="$dir/tls.key" \
     LOG_DIR="$dir" BODY_LIMIT_MB=51 > "$dir/site.conf"
   # Rehearsal-only instrumentation: the websocket handshake names the instance that took it, so
@@ -268,10 +271,15 @@ main() {
   grep -q "INDEMNISATION_SECRET_KEY" <<<"$refusal" || fail "the refusal does not name the variable: $refusal"
   echo "    refused (exit 78): $(head -2 <<<"$refusal" | tail -1)"
 
-  say "Two app instances (indemnisation@.service's ExecStart), behind nginx"
+  say "Front-end build of the release (deploy/bin/build-frontend, as deploy/bin/update runs it)"
   local t=$SECONDS
+  with_env deploy/bin/build-frontend 2>&1 | tail -3 | sed 's/^/    /'
+  timing "front-end build (once per release)" "$((SECONDS - t)) s"
+
+  say "Two app instances (indemnisation@.service's ExecStart), behind nginx"
+  t=$SECONDS
   start_instances
-  timing "time to come up (2 instances, front-end builds included, until nginx serves HTTPS)" "$((SECONDS - t)) s"
+  timing "time to come up (2 instances, until nginx serves HTTPS)" "$((SECONDS - t)) s"
   with_env deploy/bin/health-check | sed 's/^/    /'
 
   say "Browser journey through nginx (HTTPS + websocket)"
@@ -314,7 +322,7 @@ main() {
   say "SIGKILL the instance holding the browser's websocket, mid-session"
   with_env "$PY" deploy/rehearsal/journey.py failover "$BASE_URL" "$WORK/state.json" \
     bash deploy/rehearsal/kill-worker "$WORK" | tee "$WORK/failover.json"
-  timing "reconnect time after SIGKILL (new websocket open)" "$("$PY" -c 'import json,sys; print(json.load(sys.stdin)["reconnect_s"], "s")' < "$WORK/failover.json")"
+  timing "reconnect time after SIGKILL (first frame on the new websocket)" "$("$PY" -c 'import json,sys; print(json.load(sys.stdin)["reconnect_s"], "s")' < "$WORK/failover.json")"
   timing "page answers again after SIGKILL" "$("$PY" -c 'import json,sys; print(json.load(sys.stdin)["page_answers_again_s"], "s")' < "$WORK/failover.json")"
   t=$SECONDS
   local port
@@ -324,7 +332,7 @@ main() {
       sleep 1
     done
   done
-  timing "killed instance serving again (restart + front-end build)" "$((SECONDS - t)) s after the reconnect"
+  timing "killed instance serving again (restarted like Restart=always)" "$((SECONDS - t)) s after the reconnect"
   with_env deploy/bin/health-check | sed 's/^/    /'
   grep -E ' (ERROR|CRITICAL) |Traceback' "$WORK"/app-*.log | grep -v "Unexpected exit from worker" | head -5 |
     sed 's/^/    server log: /' || true

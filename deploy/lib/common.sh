@@ -44,6 +44,7 @@ render() {
   for pair in "$@"; do
     key="${pair%%=*}" value="${pair#*=}"
     value="${value//\\/\\\\}" value="${value//|/\\|}" value="${value//&/\\&}"
+    value="${value//$'\n'/\\n}"
     script+="s|@${key}@|${value}|g;"
   done
   sed -e "$script" "$template"

@@ -8,10 +8,10 @@ HTTPS and its websocket. Called by deploy/rehearse.sh, one phase at a time:
 exchange messages on it. ``failover``: with the claimant's page open, finds the instance that holds
 the browser's websocket (the rehearsal's nginx names it in a response header of the handshake,
 read through the Chrome DevTools Protocol), runs ``KILL_COMMAND... PORT`` (SIGKILL to that
-instance's worker), measures the time
-until the browser's websocket is back and the page answers again, sends a message during the
-outage, and checks that no acknowledged message is lost. The state file carries accounts, the
-claim and the acknowledged messages between phases; each phase prints one JSON line of results.
+instance's worker), measures the time until the browser's new websocket receives its first frame
+and the page answers again, sends a message during the outage, and checks that no acknowledged
+message is lost. The state file carries accounts, the claim and the acknowledged messages between
+phases; each phase prints one JSON line of results.
 """
 
 from __future__ import annotations
@@ -63,6 +63,15 @@ class CspWatch:
         self.refusals: list[str] = []
 
     def attach(self, page: Page) -> Page:
+        page.on(
+            "console",
+            lambda message: (
+                print(f"    browser {message.type}: {message.text}", file=sys.stderr)
+                if message.type in ("error", "warning")
+                else None
+            ),
+        )
+        page.on("pageerror", lambda error: print(f"    page error: {error}", file=sys.stderr))
         page.on(
             "console",
             lambda message: (
@@ -208,7 +217,13 @@ def failover(
         page.wait_for_timeout(50)
     assert len(sockets) > before, "the browser did not open a new websocket within 60 s"
     reconnected_socket = sockets[-1][1]
-    reconnect_seconds = sockets[-1][0] - killed_at
+    first_frame: list[float] = []
+    reconnected_socket.on("framereceived", lambda _frame: first_frame.append(time.monotonic()))
+    while time.monotonic() < deadline and not first_frame:
+        page.wait_for_timeout(20)
+    assert first_frame, "the new websocket received nothing"
+    reconnect_seconds = first_frame[0] - killed_at
+    reconnected_to = upstreams[-1]
     if thread:
         send(page, "Message pendant la reconnexion.", timeout=30_000)
         acknowledged.append("Message pendant la reconnexion.")
@@ -231,8 +246,7 @@ def failover(
         "websocket_closed_after_kill_s": round(closed_at[0] - killed_at, 2) if closed_at else None,
         "reconnect_s": round(reconnect_seconds, 2),
         "page_answers_again_s": round(answered_seconds, 2),
-        "new_socket_open": not reconnected_socket.is_closed(),
-        "reconnected_to": upstreams[-1],
+        "reconnected_to": reconnected_to,
         "acknowledged_messages_checked": len(acknowledged) if thread else "skipped (no thread UI)",
     }
 
