@@ -334,9 +334,10 @@ main() {
   done
   timing "killed instance serving again (restarted like Restart=always)" "$((SECONDS - t)) s after the reconnect"
   with_env deploy/bin/health-check | sed 's/^/    /'
-  grep -E ' (ERROR|CRITICAL) |Traceback' "$WORK"/app-*.log | grep -v "Unexpected exit from worker" | head -5 |
-    sed 's/^/    server log: /' || true
-
+  local errors
+  errors="$(grep -hE '"level": "(ERROR|CRITICAL)"|Traceback|Frontend Exception' "$WORK"/app-*.log | head -5 || true)"
+  [ -z "$errors" ] || fail "the instances logged errors:
+$errors"
   say "Rehearsal passed in $((SECONDS - STARTED)) s"
   local key
   for key in "${ORDER[@]}"; do printf '  %-80s %s\n' "$key" "${TIMINGS[$key]}"; done
