@@ -168,3 +168,15 @@ def test_backup_tool_speaks_libpq_and_names_the_scratch_database() -> None:
     assert "/indemnisation_restorecheck?" in backup_tool.scratch_url(backup_tool.libpq_url(url))
     with pytest.raises(backup_tool.BackupError):
         backup_tool.libpq_url("sqlite:///data/x.db")
+
+
+def test_the_app_never_needs_eval_under_the_csp() -> None:
+    """The site's CSP has no 'unsafe-eval'; Reflex runs rx.call_script with eval."""
+    site = (ROOT / "deploy" / "nginx" / "indemnisation-site.conf").read_text()
+    assert "unsafe-eval" not in site
+    users = [
+        str(path)
+        for path in (ROOT / "indemnisation").rglob("*.py")
+        if "call_script" in path.read_text()
+    ]
+    assert users == []
