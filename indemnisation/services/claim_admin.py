@@ -1,0 +1,292 @@
+"""The claims team processes a claim: moves its status, reviews its documents, re-runs the verdict.
+
+Each function authorizes an admin, checks every argument, writes the change, the claimant's
+timeline event and the audit entry in one transaction, and only after the commit emails the
+claimant (in their language) and says which live channels to hint. A refusal leaves nothing but
+an audit entry marked refused (see services.audit.refusals_audited).
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session
+
+from indemnisation.db import session_scope
+from indemnisation.domain.channels import claim_channel
+from indemnisation.domain.claim_status import Actor, ClaimStatus, can_move
+from indemnisation.i18n import normalize_locale, translate
+from indemnisation.models import Claim, Document, DocumentReview, Role, User
+from indemnisation.models.types import utcnow
+from indemnisation.services import audit
+from indemnisation.services.audit import Target, refusals_audited
+from indemnisation.services.authz import authorize
+from indemnisation.services.claim_facts import compute_verdict
+from indemnisation.services.claims import MAX_ID, access_claim, record_event
+from indemnisation.services.errors import InvalidInput, NotFound
+from indemnisation.services.mailer import send_mail
+from indemnisation.services.messaging import Notification
+from indemnisation.services.views import UserView
+from indemnisation.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+MAX_NOTE = 1000
+MAX_REASON = 500
+MIN_REASON = 3
+DECISIONS = {"accept": DocumentReview.ACCEPTED, "reject": DocumentReview.REJECTED}
+
+
+@dataclass(frozen=True)
+class Processed:
+    """What an action left: the claim's status now, and the live channels to hint."""
+
+    claim_id: int
+    status: ClaimStatus
+    notify: tuple[Notification, ...]
+
+
+@dataclass(frozen=True)
+class _Mail:
+    """An email for the claimant, sent once the change is committed."""
+
+    to: str
+    locale: str
+    subject: str
+    body: str
+    params: dict[str, str]
+
+
+def _text(value: Any, *, field: str, maximum: int, code: str) -> str:
+    """A free text from the client, spaces tidied; refused when not a string or too long."""
+    if not isinstance(value, str) or len(value) > maximum * 2:
+        raise InvalidInput(code, field=field, max=maximum)
+    text = "\n".join(" ".join(line.split()) for line in value.strip().splitlines()).strip()
+    if len(text) > maximum:
+        raise InvalidInput(code, field=field, max=maximum)
+    return text
+
+
+def _status(value: Any) -> ClaimStatus:
+    try:
+        return ClaimStatus(value) if isinstance(value, str) else ClaimStatus("")
+    except ValueError:
+        raise InvalidInput("error.status_unknown", field="status") from None
+
+
+def _mail_for(
+    session: Session, claim: Claim, subject: str, body: str, **params: str
+) -> _Mail | None:
+    owner = session.get(User, claim.owner_id)
+    if owner is None or not owner.is_active:
+        return None
+    base = get_settings().public_base_url.rstrip("/")
+    params |= {
+        "name": owner.full_name,
+        "reference": claim.reference or "",
+        "link": f"{base}/claims/{claim.id}",
+    }
+    return _Mail(owner.email, normalize_locale(owner.locale), subject, body, params)
+
+
+def _send(mail: _Mail | None, claim_id: int) -> None:
+    """Send after the commit; a mail server failure never undoes the change."""
+    if mail is None:
+        return
+    locale, params = mail.locale, dict(mail.params)
+    if "status" in params:
+        status = params["status"]
+        params["status"] = translate(locale, f"status.{status}")
+        params["next"] = translate(locale, f"status.next.{status}")
+    if params.get("note"):
+        params["note"] = translate(locale, "email.status.note", note=params["note"])
+    try:
+        send_mail(
+            to=mail.to,
+            subject=translate(locale, mail.subject, **params),
+            body=translate(locale, mail.body, **params),
+        )
+    except (OSError, smtplib.SMTPException):
+        log.warning("claimant email not sent", extra={"claim_id": claim_id})
+
+
+def _move(
+    session: Session, claim: Claim, user: UserView, to: ClaimStatus, note: str, ip: str
+) -> _Mail | None:
+    """Move the claim (the domain decides), with its timeline event and audit entry."""
+    assert claim.id is not None
+    before = {"status": claim.status.value}
+    record_event(session, claim, to, user, note)
+    audit.record(
+        session,
+        user,
+        audit.CLAIM_STATUS,
+        Target.claim(claim.id),
+        before,
+        {"status": to},
+        note,
+        ip=ip,
+    )
+    return _mail_for(
+        session, claim, "email.status.subject", "email.status.body", status=to.value, note=note
+    )
+
+
+def change_status(
+    *, actor: UserView | None, claim_id: Any, to_status: Any, note: Any = "", ip: str = ""
+) -> Processed:
+    """Move the claim to ``to_status`` when the domain allows the team to, with a note the
+    claimant sees on their timeline and in the email."""
+    attempted = {"to": to_status, "note": note}
+    with refusals_audited(
+        actor, audit.CLAIM_STATUS, Target.claim(claim_id), attempted=attempted, ip=ip
+    ):
+        user = authorize(actor, Role.ADMIN)
+        target = _status(to_status)
+        clean_note = _text(note, field="note", maximum=MAX_NOTE, code="error.note_too_long")
+        with session_scope() as session:
+            claim = access_claim(session, user, claim_id)
+            assert claim.id is not None
+            mail = _move(session, claim, user, target, clean_note, ip)
+            session.commit()
+    _send(mail, claim.id)
+    log.info("claim status changed", extra={"claim_id": claim.id, "status": target.value})
+    return Processed(claim.id, target, (Notification(claim_channel(claim.id)),))
+
+
+def allowed_statuses(*, actor: UserView | None, claim_id: Any) -> tuple[ClaimStatus, ...]:
+    """The statuses the team may move this claim to now, in the enum's order."""
+    user = authorize(actor, Role.ADMIN)
+    with session_scope() as session:
+        current = access_claim(session, user, claim_id).status
+    return tuple(s for s in ClaimStatus if can_move(current, s, Actor.ADMIN))
+
+
+def _document(session: Session, claim: Claim, document_id: Any) -> Document:
+    if not isinstance(document_id, int) or isinstance(document_id, bool):
+        raise NotFound()
+    document = session.get(Document, document_id) if 0 < document_id < MAX_ID else None
+    if document is None:
+        raise NotFound()
+    if document.claim_id != claim.id:
+        raise InvalidInput("error.document_other_claim")
+    return document
+
+
+def review_document(
+    *,
+    actor: UserView | None,
+    claim_id: Any,
+    document_id: Any,
+    decision: Any,
+    reason: Any = "",
+    ip: str = "",
+) -> Processed:
+    """Accept a document, or reject it with a reason: the claimant is asked for a new one and
+    the claim moves to NEEDS_INFO (a rejection is refused when it could not)."""
+    attempted = {"document": document_id, "decision": decision, "reason": reason}
+    with refusals_audited(
+        actor, audit.DOCUMENT_REVIEW, Target.claim(claim_id), attempted=attempted, ip=ip
+    ):
+        user = authorize(actor, Role.ADMIN)
+        review = DECISIONS.get(decision) if isinstance(decision, str) else None
+        if review is None:
+            raise InvalidInput("error.review_decision")
+        clean = _text(reason, field="reason", maximum=MAX_REASON, code="error.reason_too_long")
+        rejected = review is DocumentReview.REJECTED
+        if rejected and len(clean) < MIN_REASON:
+            raise InvalidInput("error.reason_required", field="reason")
+        with session_scope() as session:
+            claim = access_claim(session, user, claim_id)
+            assert claim.id is not None
+            document = _document(session, claim, document_id)
+            if claim.status is ClaimStatus.DRAFT:
+                raise InvalidInput("error.claim_not_submitted")
+            moves = rejected and can_move(claim.status, ClaimStatus.NEEDS_INFO, Actor.ADMIN)
+            if rejected and not moves and claim.status is not ClaimStatus.NEEDS_INFO:
+                raise InvalidInput("error.reject_not_now")
+            before = {
+                "document": document.id,
+                "review": document.review.value,
+                "reason": document.review_reason,
+            }
+            document.review = review
+            document.review_reason = clean if rejected else ""
+            document.reviewed_by = user.id
+            document.reviewed_at = utcnow()
+            after = {
+                "document": document.id,
+                "review": review.value,
+                "reason": document.review_reason,
+            }
+            audit.record(
+                session, user, audit.DOCUMENT_REVIEW, Target.claim(claim.id), before, after, ip=ip
+            )
+            mail = None
+            if moves:
+                _move(session, claim, user, ClaimStatus.NEEDS_INFO, clean, ip)
+            if rejected:
+                mail = _mail_for(
+                    session,
+                    claim,
+                    "email.document_rejected.subject",
+                    "email.document_rejected.body",
+                    document=document.original_name,
+                    reason=clean,
+                )
+            status = claim.status
+            session.commit()
+    _send(mail, claim.id)
+    return Processed(claim.id, status, (Notification(claim_channel(claim.id)),))
+
+
+def _verdict_summary(claim: Claim) -> dict[str, Any]:
+    verdict = claim.verdict or {}
+    return {
+        "eligibility": claim.eligibility,
+        "amount_per_passenger": claim.amount_per_passenger,
+        "currency": claim.currency,
+        "regime": verdict.get("regime"),
+        "reasons": [r.get("code") for r in verdict.get("reasons", []) if isinstance(r, dict)],
+    }
+
+
+def rerun_verdict(*, actor: UserView | None, claim_id: Any, ip: str = "") -> Processed:
+    """Run the engine again on the stored facts (after they were corrected); the audit entry
+    keeps the verdict before and after."""
+    with refusals_audited(actor, audit.CLAIM_VERDICT, Target.claim(claim_id), ip=ip):
+        user = authorize(actor, Role.ADMIN)
+        with session_scope() as session:
+            claim = access_claim(session, user, claim_id)
+            assert claim.id is not None
+            if not claim.facts.get("segments") or not claim.facts.get("disruption"):
+                raise InvalidInput("error.facts_incomplete")
+            before = _verdict_summary(claim)
+            compute_verdict(session, claim)
+            claim.updated_at = utcnow()
+            audit.record(
+                session,
+                user,
+                audit.CLAIM_VERDICT,
+                Target.claim(claim.id),
+                before,
+                _verdict_summary(claim),
+                ip=ip,
+            )
+            status = claim.status
+            session.commit()
+    return Processed(claim.id, status, (Notification(claim_channel(claim.id)),))
+
+
+def claim_trail(
+    *, actor: UserView | None, claim_id: Any, cursor: Any = None, limit: Any = audit.PAGE
+) -> audit.AuditPage:
+    """The audit entries about this claim, newest first, refused attempts included."""
+    user = authorize(actor, Role.ADMIN)
+    with session_scope() as session:
+        claim = access_claim(session, user, claim_id)
+    filters = audit.AuditFilters(claim_id=claim.id)
+    return audit.list_audit(actor=user, filters=filters, cursor=cursor, limit=limit)
