@@ -1,8 +1,8 @@
-"""Runs the away emails every ``INTERVAL_SECONDS``: inside each app worker (a lifespan task) or
+"""Runs the away emails every ``away_check_seconds``: inside each app worker (a lifespan task) or
 as a process of its own (``python -m indemnisation away-mail``).
 
 With Redis, the runners of every worker and process take turns through a lock held for
-``LOCK_SECONDS``, so one round runs per interval however many there are; without Redis there is
+most of an interval, so one round runs per interval however many there are; without Redis there is
 a single worker. Either way ``send_due`` claims each email before sending it, so two runners that
 overlap still send it once. A failed round (database, Redis or mail server down) is logged and
 the next one tries again.
@@ -22,9 +22,12 @@ from indemnisation.settings import get_settings
 
 log = logging.getLogger(__name__)
 
-INTERVAL_SECONDS = 30.0
-LOCK_SECONDS = 25
 LOCK_KEY = "ind:away-mail:turn"
+
+
+def interval() -> float:
+    """Seconds between two rounds (the ``away_check_seconds`` setting)."""
+    return get_settings().away_check_seconds
 
 
 @lru_cache(maxsize=4)
@@ -37,7 +40,8 @@ def take_turn() -> bool:
     url = get_settings().redis_url
     if not url:
         return True
-    return bool(_redis_for(url).set(LOCK_KEY, "1", nx=True, ex=LOCK_SECONDS))
+    hold = max(1, int(interval() * 0.8))
+    return bool(_redis_for(url).set(LOCK_KEY, "1", nx=True, ex=hold))
 
 
 def run_round() -> int:
@@ -58,7 +62,7 @@ async def away_mail_loop() -> None:
     """The app's lifespan task: a round off the event loop, then a pause, until cancelled."""
     while True:
         await asyncio.to_thread(run_round)
-        await asyncio.sleep(INTERVAL_SECONDS)
+        await asyncio.sleep(interval())
 
 
 def run_forever(*, once: bool = False) -> None:
@@ -68,4 +72,4 @@ def run_forever(*, once: bool = False) -> None:
         run_round()
         if once:
             return
-        time.sleep(max(0.0, INTERVAL_SECONDS - (time.monotonic() - started)))
+        time.sleep(max(0.0, interval() - (time.monotonic() - started)))

@@ -50,7 +50,8 @@ class Settings(BaseSettings):
     max_file_mb: int = Field(default=10, ge=1, le=100)
     max_claim_mb: int = Field(default=50, ge=1, le=1000)
     download_link_seconds: int = Field(default=300, ge=30, le=3600)
-    away_email_minutes: int = Field(default=2, ge=1, le=1440)
+    away_email_minutes: float = Field(default=2, ge=0.05, le=1440)
+    away_check_seconds: float = Field(default=30, ge=0.5, le=600)
 
     fee_percent: Decimal = Decimal("25")
     vat_percent: Decimal = Decimal("20")

@@ -82,7 +82,7 @@ def test_a_failed_round_is_logged_and_survived(
 
 async def test_the_lifespan_task_keeps_running_rounds(monkeypatch: pytest.MonkeyPatch) -> None:
     rounds: list[int] = []
-    monkeypatch.setattr(away_runner, "INTERVAL_SECONDS", 0.01)
+    monkeypatch.setattr(get_settings(), "away_check_seconds", 0.01)
     monkeypatch.setattr(away_runner, "run_round", lambda: rounds.append(1) or 0)
     task = asyncio.create_task(away_runner.away_mail_loop())
     await asyncio.sleep(0.2)

@@ -21,6 +21,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from indemnisation.settings import get_settings
+from tests.smtp_server import Collector
+from tests.smtp_server import start as start_smtp
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("INDEMNISATION_CHROMIUM", "/usr/bin/chromium")
@@ -70,7 +72,19 @@ def process_group(pgid: int) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
+def mailbox() -> Iterator[Collector]:
+    """The SMTP server the app under test sends every email to."""
+    collector = Collector()
+    controller, port = start_smtp(collector)
+    collector.port = port
+    yield collector
+    controller.stop()
+
+
+@pytest.fixture(scope="session")
+def server(
+    tmp_path_factory: pytest.TempPathFactory, mailbox: Collector
+) -> Iterator[tuple[str, int]]:
     port = _free_port()
     url = f"http://localhost:{port}"
     settings = get_settings()
@@ -82,6 +96,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]
         INDEMNISATION_DATABASE_URL=settings.database_url,
         INDEMNISATION_REDIS_URL=settings.redis_url,
         REFLEX_USE_NPM="1",
+        INDEMNISATION_SMTP_HOST="127.0.0.1",
+        INDEMNISATION_SMTP_PORT=str(mailbox.port),
+        INDEMNISATION_SMTP_STARTTLS="false",
+        # Away emails after 3 s instead of 2 min, looked for every second.
+        INDEMNISATION_AWAY_EMAIL_MINUTES="0.05",
+        INDEMNISATION_AWAY_CHECK_SECONDS="1",
         PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
     )
     if settings.redis_url:

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from indemnisation.models import Role
 from indemnisation.services import accounts
-from indemnisation.settings import get_settings
-from tests.conftest import PASSWORD, reset_token_from
+from tests.conftest import PASSWORD
 from tests.e2e.pages import login, logout, open_page, register
+from tests.smtp_server import Collector
 
 pytestmark = pytest.mark.e2e
 
@@ -75,11 +74,8 @@ def test_language_is_remembered_for_the_account(page: Page, browser: Browser, ap
         other_device.close()
 
 
-def test_password_reset_through_the_emailed_link(page: Page) -> None:
+def test_password_reset_through_the_emailed_link(page: Page, mailbox: Collector) -> None:
     _user("forgot@example.org")
-    outbox = get_settings().outbox_dir
-    for old in outbox.glob("*.eml") if outbox.exists() else []:
-        old.unlink()
     open_page(page, "/login")
     page.click("#forgot-link")
     expect(page).to_have_url(re.compile(r"/forgot-password/?$"))
@@ -87,7 +83,9 @@ def test_password_reset_through_the_emailed_link(page: Page) -> None:
     page.fill("#email", "forgot@example.org")
     page.click("#forgot-submit")
     expect(page.locator("#form-notice")).to_contain_text("un e-mail vient de partir")
-    token = reset_token_from(Path(outbox))
+    link = re.search(r"reset-password\?token=([A-Za-z0-9_-]+)", mailbox.wait_for("forgot@"))
+    assert link is not None
+    token = link.group(1)
     open_page(page, f"/reset-password?token={token}")
     page.fill("#password", "Brand-New-Secret-8")
     page.fill("#password_confirm", "Brand-New-Secret-8")

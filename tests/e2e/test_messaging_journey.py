@@ -18,6 +18,7 @@ from indemnisation.settings import get_settings
 from tests.claim_factory import png_bytes, submitted_claim
 from tests.conftest import PASSWORD
 from tests.e2e.pages import open_page, sign_in
+from tests.smtp_server import Collector
 
 pytestmark = pytest.mark.e2e
 
@@ -241,3 +242,20 @@ def test_inbox_shows_new_threads_live_and_finds_them(browser: Browser, app_url: 
     expect(admin.locator("#thread [data-message-id]", has_text="valise")).to_be_visible()
     for page in (claimant, admin):
         page.context.close()
+
+
+def test_away_claimant_gets_one_email_with_a_link(
+    browser: Browser, app_url: str, mailbox: Collector
+) -> None:
+    owner = _person("absent@example.org", "Hugo Absent", Role.CLAIMANT)
+    _person("agent4@example.org", "Agent Petit", Role.ADMIN)
+    claim_id = submitted_claim(owner)
+    admin = _open(browser, app_url, "agent4@example.org")
+    open_page(admin, f"/admin/claims/{claim_id}")
+    _send(admin, "Bonne nouvelle : la compagnie a accepté de payer.")
+    _send(admin, "Le virement arrivera sous quinze jours.")
+    body = mailbox.wait_for("absent@example.org")
+    assert f"/claims/{claim_id}" in body
+    time.sleep(3)
+    assert mailbox.recipients().count("absent@example.org") == 1  # two messages, one email
+    admin.context.close()

@@ -5,18 +5,13 @@ server is down."""
 from __future__ import annotations
 
 import itertools
-import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email import message_from_bytes
-from email.header import decode_header, make_header
-from email.message import Message as Email
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlmodel import col, select, update
 
 from indemnisation import presence
@@ -28,41 +23,15 @@ from indemnisation.services import messaging as m
 from indemnisation.services.views import UserView
 from indemnisation.settings import get_settings
 from tests.claim_factory import submitted_claim
+from tests.smtp_server import Collector, free_port, start
 
 _keys = itertools.count()
-
-
-class Collector:
-    def __init__(self) -> None:
-        self.messages: list[Email] = []
-
-    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
-        self.messages.append(message_from_bytes(envelope.content))  # type: ignore[attr-defined]
-        return "250 OK"
-
-    def subjects(self) -> list[str]:
-        return [str(make_header(decode_header(mail["Subject"]))) for mail in self.messages]
-
-    def bodies(self) -> list[str]:
-        texts = [mail.get_payload(decode=True).decode() for mail in self.messages]  # type: ignore[union-attr]
-        return [text.replace("\r\n", "\n") for text in texts]
-
-    def recipients(self) -> list[str]:
-        return [mail["To"] for mail in self.messages]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture
 def smtp(monkeypatch: pytest.MonkeyPatch) -> Iterator[Collector]:
     collector = Collector()
-    port = _free_port()
-    controller = Controller(collector, hostname="127.0.0.1", port=port)
-    controller.start()
+    controller, port = start(collector)
     settings = get_settings()
     monkeypatch.setattr(settings, "smtp_host", "127.0.0.1")
     monkeypatch.setattr(settings, "smtp_port", port)
@@ -293,7 +262,7 @@ def test_smtp_down_marks_nothing_and_the_next_run_sends(
     send(world.admin, other_claim)
     settings = get_settings()
     working_port = settings.smtp_port
-    monkeypatch.setattr(settings, "smtp_port", _free_port())
+    monkeypatch.setattr(settings, "smtp_port", free_port())
     assert away_mail.send_due(later()) == 0
     assert emailed_up_to(world.claim_id, world.owner.id) == 0
     assert emailed_up_to(other_claim, other.id) == 0
