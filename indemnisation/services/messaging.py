@@ -388,7 +388,8 @@ def send_message(
 def _sent_view(session: Session, claim: Claim, message: Message, user: UserView) -> MessageView:
     assert message.id is not None
     files = _attachments_of(session, [message.id]).get(message.id, ())
-    return _view(message, user.full_name, user, read_pointers(session, claim), files)
+    owner, team, _ = read_pointers(session, claim)
+    return _view(message, user.full_name, user, (owner, team), files)
 
 
 # --- reading --------------------------------------------------------------------------------------
@@ -414,12 +415,11 @@ def list_thread(
             query = query.where(col(Message.id) < before)
         rows = session.exec(query.order_by(col(Message.id).desc()).limit(size + 1)).all()
         page = list(reversed(rows[:size]))
-        pointers = read_pointers(session, claim)
+        owner, team, mine = read_pointers(session, claim, user.id)
         files = _attachments_of(session, [m.id for m, _ in page if m.id is not None])
-        mine = my_pointer(session, claim.id, user.id)
         seen = read_times(session, claim.id, [m for m, _ in page])
     messages = tuple(
-        _view(m, name, user, pointers, files.get(m.id or 0, ()), seen.get(m.id or 0))
+        _view(m, name, user, (owner, team), files.get(m.id or 0, ()), seen.get(m.id or 0))
         for m, name in page
     )
     return ThreadView(

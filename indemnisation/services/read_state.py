@@ -119,8 +119,9 @@ def move_back_before(session: Session, claim_id: int, user: UserView, message_id
     return True
 
 
-def read_pointers(session: Session, claim: Claim) -> tuple[int, int]:
-    """(owner's pointer, furthest admin pointer) of the claim's thread."""
+def read_pointers(session: Session, claim: Claim, user_id: int = 0) -> tuple[int, int, int]:
+    """(owner's pointer, furthest admin pointer, ``user_id``'s own pointer) of the claim's
+    thread, in one query."""
     rows = session.exec(
         select(ThreadRead.user_id, ThreadRead.last_read_message_id, User.role)
         .join(User, col(User.id) == ThreadRead.user_id)
@@ -128,7 +129,8 @@ def read_pointers(session: Session, claim: Claim) -> tuple[int, int]:
     ).all()
     owner = max((last for uid, last, _ in rows if uid == claim.owner_id), default=0)
     team = max((last for uid, last, role in rows if role is Role.ADMIN), default=0)
-    return owner, team
+    mine = max((last for uid, last, _ in rows if uid == user_id), default=0)
+    return owner, team, mine
 
 
 def my_pointer(session: Session, claim_id: int, user_id: int) -> int:
