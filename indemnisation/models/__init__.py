@@ -1,5 +1,6 @@
 """SQLModel tables. Importing this package registers every table on ``SQLModel.metadata``."""
 
+from indemnisation.models.app_settings import AppSettings
 from indemnisation.models.audit import AuditEntry
 from indemnisation.models.auth import FailedLogin, LoginSession, PasswordResetToken
 from indemnisation.models.claim import (
@@ -23,6 +24,7 @@ from indemnisation.models.message import (
 from indemnisation.models.user import Role, User
 
 __all__ = [
+    "AppSettings",
     "AuditEntry",
     "CannedResponse",
     "Claim",
