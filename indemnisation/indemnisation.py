@@ -23,6 +23,7 @@ from indemnisation.states.admin_home import AdminHomeState
 from indemnisation.states.auth import ResetPasswordState
 from indemnisation.states.badge import BadgeState
 from indemnisation.states.canned import CannedState
+from indemnisation.states.claim_admin import ClaimAdminState
 from indemnisation.states.claim_page import ClaimPageState
 from indemnisation.states.claims_list import ClaimsListState
 from indemnisation.states.inbox import InboxState
@@ -85,7 +86,13 @@ app.add_page(
     admin_claim_page,
     route="/admin/claims/[claim_id]",
     title="Indemnisation",
-    on_load=[SessionState.guard_admin, ClaimPageState.load, ThreadState.load, badge],
+    on_load=[
+        SessionState.guard_admin,
+        ClaimPageState.load,
+        ClaimAdminState.load,
+        ThreadState.load,
+        badge,
+    ],
 )
 app.add_page(
     canned_page,

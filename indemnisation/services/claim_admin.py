@@ -13,13 +13,13 @@ import smtplib
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from indemnisation.db import session_scope
 from indemnisation.domain.channels import claim_channel
 from indemnisation.domain.claim_status import Actor, ClaimStatus, can_move
 from indemnisation.i18n import normalize_locale, translate
-from indemnisation.models import Claim, Document, DocumentReview, Role, User
+from indemnisation.models import Claim, Document, DocumentKind, DocumentReview, Role, User
 from indemnisation.models.types import utcnow
 from indemnisation.services import audit
 from indemnisation.services.audit import Target, refusals_audited
@@ -159,10 +159,47 @@ def change_status(
 
 def allowed_statuses(*, actor: UserView | None, claim_id: Any) -> tuple[ClaimStatus, ...]:
     """The statuses the team may move this claim to now, in the enum's order."""
+    return processing_view(actor=actor, claim_id=claim_id).allowed
+
+
+@dataclass(frozen=True)
+class ReviewedDocument:
+    id: int
+    kind: DocumentKind
+    name: str
+    review: DocumentReview
+    reason: str
+
+
+@dataclass(frozen=True)
+class ProcessingView:
+    """What the processing panel acts on: where the claim is, where it may go, who has it."""
+
+    claim_id: int
+    status: ClaimStatus
+    allowed: tuple[ClaimStatus, ...]
+    assigned_to_id: int | None
+    documents: tuple[ReviewedDocument, ...]
+
+
+def processing_view(*, actor: UserView | None, claim_id: Any) -> ProcessingView:
     user = authorize(actor, Role.ADMIN)
     with session_scope() as session:
-        current = access_claim(session, user, claim_id).status
-    return tuple(s for s in ClaimStatus if can_move(current, s, Actor.ADMIN))
+        claim = access_claim(session, user, claim_id)
+        assert claim.id is not None
+        documents = session.exec(
+            select(Document).where(Document.claim_id == claim.id).order_by(col(Document.id))
+        ).all()
+    return ProcessingView(
+        claim_id=claim.id,
+        status=claim.status,
+        allowed=tuple(s for s in ClaimStatus if can_move(claim.status, s, Actor.ADMIN)),
+        assigned_to_id=claim.assigned_to_id,
+        documents=tuple(
+            ReviewedDocument(d.id or 0, d.kind, d.original_name, d.review, d.review_reason)
+            for d in documents
+        ),
+    )
 
 
 def _document(session: Session, claim: Claim, document_id: Any) -> Document:

@@ -28,7 +28,9 @@ from indemnisation.services import messaging
 from indemnisation.services.errors import InvalidInput, ServiceError
 from indemnisation.services.messaging import MessageView
 from indemnisation.services.views import UserView
+from indemnisation.states.claim_admin import ClaimAdminState
 from indemnisation.states.claim_display import claim_id_in
+from indemnisation.states.claim_page import ClaimPageState
 from indemnisation.states.forms import FormState
 from indemnisation.states.live import publish, run_live
 from indemnisation.states.session import run_service
@@ -255,10 +257,23 @@ class ThreadState(FormState):
         if kind == "presence":
             self._show_presence(user)
             return
+        if kind == "claim":
+            await self._claim_changed(user)
+            return
         if kind == "message":
             self.typing_text, self._typing_until = "", 0.0
         # A new message, a read receipt, or the periodic wake-up (relative times, missed hints).
         await self._reload(user)
+
+    async def _claim_changed(self, user: UserView) -> None:
+        """The claim itself changed (status, documents, assignment): the claim page re-reads it,
+        and so does the processing panel on the team's side."""
+        try:
+            await (await self.get_state(ClaimPageState))._refresh()
+            if user.is_admin:
+                await (await self.get_state(ClaimAdminState))._reload(user)
+        except ServiceError as error:
+            log.info("claim not re-read", extra={"code": error.code})
 
     # --- what the browser reports ---------------------------------------------------------------
 

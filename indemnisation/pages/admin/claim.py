@@ -3,6 +3,7 @@ timeline, and the thread with the claimant, where internal notes stay within the
 
 import reflex as rx
 
+from indemnisation.components.claim_admin import processing_panel
 from indemnisation.components.claim_view import (
     claim_facts,
     claim_heading,
@@ -72,7 +73,7 @@ def _canned_picker() -> rx.Component:
 
 def admin_claim_page() -> rx.Component:
     found = rx.grid(
-        rx.vstack(claim_facts(), claim_timeline(), spacing="4", width="100%"),
+        rx.vstack(processing_panel(), claim_facts(), claim_timeline(), spacing="4", width="100%"),
         rx.vstack(thread_panel(_canned_picker()), width="100%"),
         columns=rx.breakpoints(initial="1", md="2"),
         spacing="5",
