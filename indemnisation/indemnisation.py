@@ -27,6 +27,7 @@ from indemnisation.states.claim_admin import ClaimAdminState
 from indemnisation.states.claim_page import ClaimPageState
 from indemnisation.states.claims_list import ClaimsListState
 from indemnisation.states.inbox import InboxState
+from indemnisation.states.landing import LandingState
 from indemnisation.states.session import SessionState
 from indemnisation.states.thread import ThreadState
 from indemnisation.states.wizard import WizardState
@@ -42,7 +43,9 @@ app.register_lifespan_task(away_mail_loop)
 # Every page keeps the navigation bar's unread badge live (it stops at once when signed out).
 badge = BadgeState.follow
 public = [SessionState.load_session, badge]
-app.add_page(landing_page, route="/", title="Indemnisation", on_load=public)
+app.add_page(
+    landing_page, route="/", title="Indemnisation", on_load=[*public, LandingState.load]
+)
 app.add_page(login_page, route="/login", title="Indemnisation", on_load=public)
 app.add_page(register_page, route="/register", title="Indemnisation", on_load=public)
 app.add_page(forgot_password_page, route="/forgot-password", title="Indemnisation", on_load=public)

@@ -71,6 +71,12 @@ def _open_session(session: Session, user: User, *, ip: str, user_agent: str) -> 
     return SignedIn(UserView.of(user), token)
 
 
+def revoke_sessions(session: Session, user_id: int) -> None:
+    """Revoke every open session of ``user_id`` when ``session`` commits: the next event of
+    any of their tabs finds no one signed in."""
+    _revoke_sessions(session, user_id)
+
+
 def _revoke_sessions(session: Session, user_id: int, *, keep_hash: str | None = None) -> None:
     statement = (
         update(LoginSession)
@@ -211,34 +217,43 @@ def change_password(
     log.info("password changed", extra={"user_id": user_view.id})
 
 
+def add_reset_token(session: Session, user: User) -> str:
+    """A new single-use reset link for ``user``; its token is written when ``session`` commits."""
+    assert user.id is not None
+    token = new_token()
+    session.add(
+        PasswordResetToken(
+            user_id=user.id,
+            token_hash=digest(token),
+            expires_at=utcnow() + timedelta(minutes=get_settings().reset_token_minutes),
+        )
+    )
+    return f"{get_settings().public_base_url.rstrip('/')}/reset-password?token={token}"
+
+
+def send_reset_email(*, to: str, locale: str, link: str) -> None:
+    send_mail(
+        to=to,
+        subject=translate(locale, "email.reset.subject"),
+        body=translate(
+            locale, "email.reset.body", link=link, minutes=get_settings().reset_token_minutes
+        ),
+    )
+
+
 def request_password_reset(*, email: str, locale: str) -> None:
     """Email a single-use link valid for one hour. Says nothing about whether the account exists."""
     clean_email = normalize_email(email)
-    token = new_token()
     with session_scope() as session:
         user = session.exec(select(User).where(User.email == clean_email)).first()
         if user is None or not user.is_active:
             log.info("password reset asked for an unknown or inactive account")
             return
-        assert user.id is not None
-        session.add(
-            PasswordResetToken(
-                user_id=user.id,
-                token_hash=digest(token),
-                expires_at=utcnow() + timedelta(minutes=get_settings().reset_token_minutes),
-            )
-        )
+        link = add_reset_token(session, user)
         session.commit()
         language = normalize_locale(user.locale or locale)
         recipient = user.email
-    link = f"{get_settings().public_base_url.rstrip('/')}/reset-password?token={token}"
-    send_mail(
-        to=recipient,
-        subject=translate(language, "email.reset.subject"),
-        body=translate(
-            language, "email.reset.body", link=link, minutes=get_settings().reset_token_minutes
-        ),
-    )
+    send_reset_email(to=recipient, locale=language, link=link)
     log.info("password reset link sent", extra={"user_id": user.id})
 
 

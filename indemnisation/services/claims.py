@@ -17,11 +17,11 @@ from indemnisation.db import session_scope
 from indemnisation.domain.claim_status import Actor, ClaimStatus, can_move
 from indemnisation.models import Claim, ClaimEvent, Document, Passenger, Role
 from indemnisation.models.types import utcnow
+from indemnisation.services import app_settings
 from indemnisation.services.accounts import normalize_email
 from indemnisation.services.authz import authorize
 from indemnisation.services.errors import InvalidInput, NotFound
 from indemnisation.services.views import UserView
-from indemnisation.settings import get_settings
 from indemnisation.storage import get_store
 
 log = logging.getLogger(__name__)
@@ -72,15 +72,15 @@ def record_event(
 
 def create_draft(*, actor: UserView | None) -> int:
     user = authorize(actor, Role.CLAIMANT)
-    settings = get_settings()
     with session_scope() as session:
         drafts = session.exec(
             select(Claim.id).where(Claim.owner_id == user.id, Claim.status == ClaimStatus.DRAFT)
         ).all()
         if len(drafts) >= MAX_DRAFTS:
             raise InvalidInput("error.too_many_drafts", max=MAX_DRAFTS)
+        rates = app_settings.rates_in(session)
         claim = Claim(
-            owner_id=user.id, fee_percent=settings.fee_percent, vat_percent=settings.vat_percent
+            owner_id=user.id, fee_percent=rates.fee_percent, vat_percent=rates.vat_percent
         )
         session.add(claim)
         session.flush()
