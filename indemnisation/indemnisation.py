@@ -5,6 +5,7 @@ import reflex as rx
 from indemnisation.away_runner import away_mail_loop
 from indemnisation.logging_setup import configure_logging
 from indemnisation.pages.account import account_page
+from indemnisation.pages.admin.analytics import analytics_page
 from indemnisation.pages.admin.canned import canned_page
 from indemnisation.pages.admin.claim import admin_claim_page
 from indemnisation.pages.admin.home import admin_home_page
@@ -20,6 +21,7 @@ from indemnisation.pages.landing import landing_page
 from indemnisation.routes import api
 from indemnisation.settings import get_settings
 from indemnisation.states.admin_home import AdminHomeState
+from indemnisation.states.analytics import AnalyticsState
 from indemnisation.states.auth import ResetPasswordState
 from indemnisation.states.badge import BadgeState
 from indemnisation.states.canned import CannedState
@@ -108,6 +110,12 @@ app.add_page(
     route="/admin/inbox",
     title="Indemnisation",
     on_load=[SessionState.guard_admin, InboxState.load, badge],
+)
+app.add_page(
+    analytics_page,
+    route="/admin/analytics",
+    title="Indemnisation",
+    on_load=[SessionState.guard_admin, AnalyticsState.load, badge],
 )
 app.add_page(forbidden_page, route="/forbidden", title="Indemnisation", on_load=public)
 app.add_page(not_found_page, route="404", title="Indemnisation", on_load=public)

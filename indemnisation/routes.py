@@ -12,10 +12,10 @@ from urllib.parse import quote
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from indemnisation.services import accounts
+from indemnisation.services import accounts, analytics
 from indemnisation.services.claim_documents import Download, read_document
 from indemnisation.services.errors import ServiceError
 from indemnisation.services.messaging import read_attachment
@@ -69,4 +69,30 @@ async def download(request: Request) -> Response:
     return Response(found.data, media_type=found.content_type, headers=headers)
 
 
-api = Starlette(routes=[Route("/files/{token}", download, methods=["GET"])])
+async def export_csv(request: Request) -> Response:
+    """An analytics table as CSV, streamed, for the admin of the session cookie (else 404)."""
+    user = await run_in_threadpool(
+        accounts.access_session, request.cookies.get(SESSION_COOKIE, "")
+    )
+    table = request.path_params.get("table")
+    period = {
+        "date_from": request.query_params.get("from", "")[:10],
+        "date_to": request.query_params.get("to", "")[:10],
+    }
+    try:
+        lines = analytics.export_csv(
+            actor=user, table=table, locale=user.locale if user else "fr", **period
+        )
+        name = analytics.export_filename(table=table, **period)
+    except ServiceError:
+        return _not_found()
+    headers = {**PRIVATE_HEADERS, "Content-Disposition": f'attachment; filename="{name}"'}
+    return StreamingResponse(lines, media_type="text/csv; charset=utf-8", headers=headers)
+
+
+api = Starlette(
+    routes=[
+        Route("/files/{token}", download, methods=["GET"]),
+        Route("/exports/{table}", export_csv, methods=["GET"]),
+    ]
+)

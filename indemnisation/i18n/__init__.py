@@ -19,7 +19,7 @@ from babel.dates import format_date as _format_date
 from babel.dates import format_datetime as _format_datetime
 from babel.dates import format_timedelta
 from babel.messages.pofile import read_po
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_decimal
 
 LOCALES: tuple[str, ...] = ("fr", "en")
 DEFAULT_LOCALE = "fr"
@@ -45,8 +45,9 @@ def translate(locale: str, key: str, **params: Any) -> str:
     return text.format(**params) if params else text
 
 
-def format_day(locale: str, value: date) -> str:
-    return _format_date(value, format="long", locale=_BABEL_LOCALE[normalize_locale(locale)])
+def format_day(locale: str, value: date, style: str = "long") -> str:
+    """``style``: a Babel date format, "long" (14 mars 2026) or a pattern such as "d MMM"."""
+    return _format_date(value, format=style, locale=_BABEL_LOCALE[normalize_locale(locale)])
 
 
 def format_moment(locale: str, value: datetime, tz: str = "Europe/Paris") -> str:
@@ -57,6 +58,12 @@ def format_moment(locale: str, value: datetime, tz: str = "Europe/Paris") -> str
 
 def format_money(locale: str, amount: Decimal | int, currency: str) -> str:
     return format_currency(amount, currency, locale=_BABEL_LOCALE[normalize_locale(locale)])
+
+
+def format_number(locale: str, value: float, digits: int = 0) -> str:
+    """A number with the locale's separators ("12 345,6" / "12,345.6"), ``digits`` decimals."""
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=_BABEL_LOCALE[normalize_locale(locale)])
 
 
 def format_ago(locale: str, moment: datetime, now: datetime | None = None) -> str:

@@ -228,7 +228,9 @@ def export_csv(
     return _lines(check_table(table), check_period(date_from, date_to), locale)
 
 
-def export_filename(table: Table, period: Period) -> str:
+def export_filename(*, table: Any, date_from: Any = None, date_to: Any = None) -> str:
+    """``airlines-2026-01-01-2026-03-31.csv``; open ends are written "start" and "today"."""
+    kind, period = check_table(table), check_period(date_from, date_to)
     start = period.start.isoformat() if period.start else "start"
     end = period.end.isoformat() if period.end else "today"
-    return f"{table.value}-{start}-{end}.csv"
+    return f"{kind.value}-{start}-{end}.csv"

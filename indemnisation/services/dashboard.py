@@ -1,4 +1,4 @@
-"""Figures of the admin dashboard, each one aggregate query (nothing is counted in Python).
+"""Figures of the admin dashboard, from aggregate queries (Python only adds up a few sums).
 
 - New claims: claims submitted today / since Monday (Paris time).
 - Claims by status: every claim but drafts.
@@ -9,6 +9,9 @@
   claims the airline accepted, *paid* over claims whose compensation was paid (see stats_sql).
 - Claims per week over the last ``WEEKS`` weeks (the current one included), and the top
   airlines and routes of those weeks.
+
+``headline`` holds the cheap figures the page shows first, ``details`` those that read the
+history of many claims (the page loads them next).
 """
 
 from __future__ import annotations
