@@ -71,10 +71,9 @@ def _text(value: Any, *, field: str, maximum: int, code: str) -> str:
 
 
 def _status(value: Any) -> ClaimStatus:
-    try:
-        return ClaimStatus(value) if isinstance(value, str) else ClaimStatus("")
-    except ValueError:
-        raise InvalidInput("error.status_unknown", field="status") from None
+    if isinstance(value, str) and value in ClaimStatus.__members__:
+        return ClaimStatus(value)
+    raise InvalidInput("error.status_unknown", field="status")
 
 
 def _mail_for(
