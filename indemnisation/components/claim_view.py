@@ -58,11 +58,18 @@ def claim_timeline() -> rx.Component:
         rx.heading(tr("claim.timeline"), size="4"),
         rx.foreach(
             C.timeline,
-            lambda e: rx.hstack(
-                rx.icon("circle-dot", size=16),
-                rx.text(e["status"], weight="medium"),
-                rx.text(e["when"], " · ", e["who"], size="2", color_scheme="gray"),
-                align="center",
+            lambda e: rx.vstack(
+                rx.hstack(
+                    rx.icon("circle-dot", size=16),
+                    rx.text(e["status"], weight="medium"),
+                    rx.text(e["when"], " · ", e["who"], size="2", color_scheme="gray"),
+                    align="center",
+                ),
+                rx.cond(
+                    e["note"] != "",
+                    rx.text(e["note"], size="2", padding_left="1.5em", white_space="pre-wrap"),
+                ),
+                spacing="1",
                 class_name="timeline-entry",
             ),
         ),

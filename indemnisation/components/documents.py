@@ -24,7 +24,20 @@ def document_item(document: rx.Var, action: rx.Component | None = None) -> rx.Co
                 class_name="document-link",
             ),
             rx.text(document["kind"], " · ", document["date"], size="1", color_scheme="gray"),
-            spacing="0",
+            rx.cond(
+                document["review"] != "PENDING",
+                rx.badge(
+                    document["review_label"],
+                    color_scheme=rx.cond(document["review"] == "ACCEPTED", "green", "red"),
+                    class_name="document-review",
+                    size="1",
+                ),
+            ),
+            rx.cond(
+                document["review_reason"] != "",
+                rx.text(document["review_reason"], size="1", color_scheme="red"),
+            ),
+            spacing="1",
         ),
         rx.spacer(),
         action if action is not None else rx.fragment(),

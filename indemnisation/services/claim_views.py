@@ -91,6 +91,8 @@ class DocumentView:
     size: int
     has_thumbnail: bool
     created_at: datetime
+    review: str = "PENDING"
+    review_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,7 @@ class EventView:
     to_status: str
     by_team: bool
     created_at: datetime
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -156,11 +159,13 @@ def claim_detail(*, actor: UserView | None, claim_id: Any) -> ClaimDetail:
                     d.size,
                     d.thumbnail_key is not None,
                     d.created_at,
+                    d.review.value,
+                    d.review_reason,
                 )
                 for d in documents
             ],
             events=[
-                EventView(e.from_status, e.to_status, e.actor_id in team, e.created_at)
+                EventView(e.from_status, e.to_status, e.actor_id in team, e.created_at, e.note)
                 for e in events
             ],
             submitted_at=claim.submitted_at,

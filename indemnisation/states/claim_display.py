@@ -27,6 +27,9 @@ async def document_rows(
             "date": format_moment(lang, d.created_at),
             "file": links.get(d.id, {}).get("file", ""),
             "thumb": links.get(d.id, {}).get("thumb", ""),
+            "review": d.review,
+            "review_label": translate(lang, f"review.{d.review}"),
+            "review_reason": d.review_reason,
         }
         for d in documents
     ]

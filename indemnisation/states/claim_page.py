@@ -77,6 +77,7 @@ class ClaimPageState(FormState):
                 "status": self._tr(f"status.{e.to_status}"),
                 "when": format_moment(lang, e.created_at),
                 "who": self._tr("claim.by_team" if e.by_team else "claim.by_you"),
+                "note": e.note,
             }
             for e in reversed(detail.events)
         ]

@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 
-from indemnisation.services import accounts, claim_facts, claim_views, claims
+from indemnisation.services import accounts, claim_admin, claim_facts, claim_views, claims
 from indemnisation.services.claim_facts import SegmentInput
 from indemnisation.states.claim_display import claim_id_in
 from indemnisation.states.claim_page import ClaimPageState
 from indemnisation.states.claims_list import ClaimsListState
 from indemnisation.states.wizard import WizardState
-from tests.claim_factory import eligible_draft
+from tests.claim_factory import eligible_draft, submitted_claim
 from tests.conftest import PASSWORD
 from tests.states.harness import call, make_state, redirect_target
 
@@ -183,3 +183,31 @@ async def test_a_flight_past_the_time_limit_gets_a_warning_with_the_deadline(mak
 )
 def test_claim_id_comes_only_from_a_claims_path(path: str, expected: int) -> None:
     assert claim_id_in(path) == expected
+
+
+async def test_claimant_page_shows_review_reasons_and_status_notes(make: Any) -> None:
+    owner, admin = make.user(), make.admin()
+    claim_id = submitted_claim(owner)
+    document = claim_views.claim_detail(actor=owner, claim_id=claim_id).documents[0]
+    claim_admin.review_document(
+        actor=admin,
+        claim_id=claim_id,
+        document_id=document.id,
+        decision="reject",
+        reason="Illisible, merci d'en envoyer une photo nette.",
+    )
+    token = accounts.login(email=owner.email, password=PASSWORD).token
+    state = make_state(ClaimPageState, token=token, path=f"/claims/{claim_id}")
+    await call(state, "load")
+    assert state.status == "NEEDS_INFO" and state.needs_info
+    row = state.documents[0]
+    assert row["review"] == "REJECTED" and row["review_label"]
+    assert row["review_reason"].startswith("Illisible")
+    claim_admin.change_status(
+        actor=admin,
+        claim_id=claim_id,
+        to_status="IN_REVIEW",
+        note="Merci, nous reprenons le dossier.",
+    )
+    await call(state, "load")
+    assert state.timeline[0]["note"] == "Merci, nous reprenons le dossier."
