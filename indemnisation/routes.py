@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from indemnisation.services import accounts, analytics
+from indemnisation.services import accounts, analytics, claims_queue_export
 from indemnisation.services.claim_documents import Download, read_document
 from indemnisation.services.errors import ServiceError
 from indemnisation.services.messaging import read_attachment
@@ -90,9 +90,45 @@ async def export_csv(request: Request) -> Response:
     return StreamingResponse(lines, media_type="text/csv; charset=utf-8", headers=headers)
 
 
+def _queue_export(
+    token: str, session_token: str, ip: str
+) -> claims_queue_export.QueueExport | None:
+    ticket = claims_queue_export.verify_export(token)
+    if ticket is None:
+        return None
+    user = accounts.access_session(session_token)
+    if user is None or user.id != ticket.user_id:
+        return None
+    try:
+        return claims_queue_export.export_csv(
+            actor=user, filters=ticket.filters, order=ticket.order, locale=user.locale, ip=ip
+        )
+    except ServiceError:
+        return None
+
+
+async def export_queue(request: Request) -> Response:
+    """The claims queue as CSV, streamed, for the admin the signed ticket was made for, who
+    must be the admin of the session cookie (checked again here); anything else is a 404."""
+    token = str(request.path_params.get("token", ""))[: claims_queue_export.MAX_TICKET + 1]
+    ip = request.client.host if request.client else ""
+    found = await run_in_threadpool(
+        _queue_export, token, request.cookies.get(SESSION_COOKIE, ""), ip
+    )
+    if found is None:
+        return _not_found()
+    headers = {
+        **PRIVATE_HEADERS,
+        "Content-Disposition": f'attachment; filename="{found.filename}"',
+        "X-Total-Rows": str(found.rows),
+    }
+    return StreamingResponse(found.chunks, media_type="text/csv; charset=utf-8", headers=headers)
+
+
 api = Starlette(
     routes=[
         Route("/files/{token}", download, methods=["GET"]),
         Route("/exports/{table}", export_csv, methods=["GET"]),
+        Route("/exports/queue/{token}", export_queue, methods=["GET"]),
     ]
 )
