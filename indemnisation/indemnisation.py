@@ -8,6 +8,7 @@ from indemnisation.pages.account import account_page
 from indemnisation.pages.admin.analytics import analytics_page
 from indemnisation.pages.admin.canned import canned_page
 from indemnisation.pages.admin.claim import admin_claim_page
+from indemnisation.pages.admin.claims import claims_queue_page
 from indemnisation.pages.admin.home import admin_home_page
 from indemnisation.pages.admin.inbox import inbox_page
 from indemnisation.pages.auth.login import login_page
@@ -28,6 +29,7 @@ from indemnisation.states.canned import CannedState
 from indemnisation.states.claim_admin import ClaimAdminState
 from indemnisation.states.claim_page import ClaimPageState
 from indemnisation.states.claims_list import ClaimsListState
+from indemnisation.states.claims_queue import QueueState
 from indemnisation.states.inbox import InboxState
 from indemnisation.states.landing import LandingState
 from indemnisation.states.session import SessionState
@@ -86,6 +88,12 @@ app.add_page(
     route="/admin",
     title="Indemnisation",
     on_load=[SessionState.guard_admin, AdminHomeState.load, badge],
+)
+app.add_page(
+    claims_queue_page,
+    route="/admin/claims",
+    title="Indemnisation",
+    on_load=[SessionState.guard_admin, QueueState.load, badge],
 )
 app.add_page(
     admin_claim_page,

@@ -95,6 +95,7 @@ def navbar() -> rx.Component:
             SessionState.is_admin,
             rx.hstack(
                 nav_link("nav.admin", "/admin", "nav-admin"),
+                nav_link("nav.queue", "/admin/claims", "nav-queue"),
                 nav_link("nav.inbox", "/admin/inbox", "nav-inbox"),
                 spacing="4",
             ),
