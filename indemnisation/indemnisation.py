@@ -6,11 +6,15 @@ from indemnisation.away_runner import away_mail_loop
 from indemnisation.logging_setup import configure_logging
 from indemnisation.pages.account import account_page
 from indemnisation.pages.admin.analytics import analytics_page
+from indemnisation.pages.admin.audit import audit_page
 from indemnisation.pages.admin.canned import canned_page
 from indemnisation.pages.admin.claim import admin_claim_page
 from indemnisation.pages.admin.claims import claims_queue_page
 from indemnisation.pages.admin.home import admin_home_page
 from indemnisation.pages.admin.inbox import inbox_page
+from indemnisation.pages.admin.settings import settings_page
+from indemnisation.pages.admin.user import user_page
+from indemnisation.pages.admin.users import users_page
 from indemnisation.pages.auth.login import login_page
 from indemnisation.pages.auth.password import forgot_password_page, reset_password_page
 from indemnisation.pages.auth.register import register_page
@@ -23,6 +27,8 @@ from indemnisation.routes import api
 from indemnisation.settings import get_settings
 from indemnisation.states.admin_home import AdminHomeState
 from indemnisation.states.analytics import AnalyticsState
+from indemnisation.states.app_settings import SettingsState
+from indemnisation.states.audit_log import AuditState
 from indemnisation.states.auth import ResetPasswordState
 from indemnisation.states.badge import BadgeState
 from indemnisation.states.canned import CannedState
@@ -34,6 +40,7 @@ from indemnisation.states.inbox import InboxState
 from indemnisation.states.landing import LandingState
 from indemnisation.states.session import SessionState
 from indemnisation.states.thread import ThreadState
+from indemnisation.states.users_admin import UserDetailState, UsersState
 from indemnisation.states.wizard import WizardState
 
 settings = get_settings()
@@ -124,6 +131,30 @@ app.add_page(
     route="/admin/analytics",
     title="Indemnisation",
     on_load=[SessionState.guard_admin, AnalyticsState.load, badge],
+)
+app.add_page(
+    users_page,
+    route="/admin/users",
+    title="Indemnisation",
+    on_load=[SessionState.guard_admin, UsersState.load, badge],
+)
+app.add_page(
+    user_page,
+    route="/admin/users/[user_id]",
+    title="Indemnisation",
+    on_load=[SessionState.guard_admin, UserDetailState.load, badge],
+)
+app.add_page(
+    settings_page,
+    route="/admin/settings",
+    title="Indemnisation",
+    on_load=[SessionState.guard_admin, SettingsState.load, badge],
+)
+app.add_page(
+    audit_page,
+    route="/admin/audit",
+    title="Indemnisation",
+    on_load=[SessionState.guard_admin, AuditState.load, badge],
 )
 app.add_page(forbidden_page, route="/forbidden", title="Indemnisation", on_load=public)
 app.add_page(not_found_page, route="404", title="Indemnisation", on_load=public)

@@ -97,6 +97,8 @@ def navbar() -> rx.Component:
                 nav_link("nav.admin", "/admin", "nav-admin"),
                 nav_link("nav.queue", "/admin/claims", "nav-queue"),
                 nav_link("nav.inbox", "/admin/inbox", "nav-inbox"),
+                nav_link("nav.users", "/admin/users", "nav-users"),
+                nav_link("nav.settings", "/admin/settings", "nav-settings"),
                 spacing="4",
             ),
             nav_link("nav.my_claims", "/claims", "nav-claims"),

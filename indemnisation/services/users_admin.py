@@ -24,7 +24,7 @@ from indemnisation.models.types import utcnow
 from indemnisation.services import accounts, audit
 from indemnisation.services.audit import Target, refusals_audited
 from indemnisation.services.authz import authorize
-from indemnisation.services.errors import InvalidInput, NotFound
+from indemnisation.services.errors import InvalidInput
 from indemnisation.services.views import UserView
 
 log = logging.getLogger(__name__)
@@ -177,10 +177,10 @@ class UserDetail:
 
 def _access_user(session: Session, user_id: Any, *, lock: bool = False) -> User:
     if not _is_id(user_id):
-        raise NotFound()
+        raise InvalidInput("error.user_not_found")
     user = session.get(User, user_id, with_for_update=lock)
     if user is None:
-        raise NotFound()
+        raise InvalidInput("error.user_not_found")
     return user
 
 

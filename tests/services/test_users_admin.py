@@ -15,7 +15,7 @@ from indemnisation.db import session_scope
 from indemnisation.domain.claim_status import ClaimStatus
 from indemnisation.models import LoginSession, Role, User
 from indemnisation.services import accounts, users_admin
-from indemnisation.services.errors import Forbidden, InvalidInput, NotAuthenticated, NotFound
+from indemnisation.services.errors import Forbidden, InvalidInput, NotAuthenticated
 from indemnisation.services.views import UserView
 from tests.claim_factory import eligible_draft, submitted_claim
 from tests.conftest import PASSWORD, outbox_mails, reset_token_from
@@ -126,8 +126,9 @@ def test_detail_with_claims_and_sessions(make: Any) -> None:
 @pytest.mark.parametrize("user_id", [0, -3, "1", 2**31, True, None, 10**6])
 def test_detail_of_unknown_or_forged_id_is_not_found(make: Any, user_id: Any) -> None:
     admin = make.admin()
-    with pytest.raises(NotFound):
+    with pytest.raises(InvalidInput) as refused:
         users_admin.user_detail(actor=admin, user_id=user_id)
+    assert refused.value.code == "error.user_not_found"
 
 
 def test_claimant_and_anonymous_cannot_read(make: Any) -> None:
@@ -348,10 +349,10 @@ def test_activation_must_be_a_boolean(make: Any, active: Any) -> None:
 
 def test_unknown_user_is_refused_and_audited(make: Any) -> None:
     admin = make.admin()
-    with pytest.raises(NotFound):
+    with pytest.raises(InvalidInput):
         users_admin.set_active(actor=admin, user_id=999_999, active=False)
     (entry,) = entries(action="user.active")
-    assert (entry.refused, entry.target_id, entry.note) == (True, 999_999, "error.not_found")
+    assert (entry.refused, entry.target_id, entry.note) == (True, 999_999, "error.user_not_found")
 
 
 # --- reset link ----------------------------------------------------------------------------------
