@@ -8,6 +8,7 @@ from indemnisation.components.i18n import tr
 
 LINKS = (
     ("admin.nav.dashboard", "/admin", "admin-nav-dashboard"),
+    ("admin.nav.claims", "/admin/claims", "admin-nav-claims"),
     ("admin.nav.inbox", "/admin/inbox", "admin-nav-inbox"),
     ("admin.nav.analytics", "/admin/analytics", "admin-nav-analytics"),
     ("admin.nav.users", "/admin/users", "admin-nav-users"),
