@@ -33,6 +33,7 @@ class SettingsState(FormState):
     via_smtp: bool = False
     test_result: str = ""
     test_error: str = ""
+    sending: bool = False
     ready: bool = False
 
     def _show_settings(self, view: SettingsView) -> None:
@@ -62,7 +63,7 @@ class SettingsState(FormState):
     async def load(self) -> None:
         """Runs after the page guard; refuses again on its own, whatever the client sends."""
         self._clear()
-        self.ready, self.test_result, self.test_error = False, "", ""
+        self.ready, self.test_result, self.test_error, self.sending = False, "", "", False
         try:
             await self._refresh()
         except ServiceError as error:
@@ -106,8 +107,10 @@ class SettingsState(FormState):
         self.notice = self._tr("settings.saved")
 
     @rx.event
-    async def send_test_email(self) -> None:
-        self.test_result, self.test_error = "", ""
+    async def send_test_email(self) -> Any:
+        """Shows the button busy while the server talks to the mail server (up to its timeout)."""
+        self.test_result, self.test_error, self.sending = "", "", True
+        yield
         try:
             user = await self._current_user()
             sent = await run_service(
@@ -118,5 +121,7 @@ class SettingsState(FormState):
         except ServiceError as error:
             self.test_error = self._error_text(error)
             return
+        finally:
+            self.sending = False
         key = "settings.test_sent" if sent.via_smtp else "settings.test_outbox"
         self.test_result = self._tr(key, email=sent.recipient)

@@ -29,7 +29,8 @@ ROLES = [r.value for r in Role]
 STATUSES = ["active", "inactive"]
 MAX_SEARCH = 2 * users_admin.MAX_QUERY  # longer reaches the service, which says why it is refused
 ACCOUNT_HINT = {"t": "account"}
-"""Sent to a deactivated person's tabs: their live loops re-check the session and stop."""
+"""Sent to the tabs of a person whose role or activation changed: their live loops re-read who
+they are (a deactivated person's stop)."""
 _USER_PATH = re.compile(r"^/admin/users/(\d{1,10})/?$")
 
 
@@ -256,6 +257,7 @@ class UserDetailState(FormState):
             args: dict[str, Any] = {"actor": user, "user_id": self.user_id, "ip": self._ip()}
             if action == "role":
                 await run_service(users_admin.change_role, role=role, **args)
+                await publish([user_channel(self.user_id)], ACCOUNT_HINT)
                 self.notice = self._tr("users.role_changed")
             elif action in ("deactivate", "reactivate"):
                 active = action == "reactivate"

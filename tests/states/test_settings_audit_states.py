@@ -34,6 +34,14 @@ def saved_row() -> AppSettings | None:
         return session.get(AppSettings, 1)
 
 
+async def run(state: Any, handler: str) -> list[Any]:
+    """A handler that yields (the test email) is run to its end; its events are returned."""
+    result = await call(state, handler)
+    if hasattr(result, "__anext__"):
+        return [event async for event in result]
+    return [result]
+
+
 async def settings_page(token: str, locale: str = "fr") -> SettingsState:
     state = make_state(SettingsState, token=token, locale=locale, path="/admin/settings")
     await call(state, "load")
@@ -92,7 +100,7 @@ async def test_claimants_and_anonymous_change_nothing(make: Any, who: str) -> No
     state.fee, state.vat = "1", "1"  # as if the client had typed them
     await call(state, "save")
     assert state.error and saved_row() is None
-    await call(state, "send_test_email")
+    await run(state, "send_test_email")
     assert state.test_error and state.test_result == ""
     assert [e.refused for e in entries()] == [True, True]
 
@@ -115,8 +123,9 @@ async def test_test_email_through_a_real_smtp_server(make: Any, smtp: Collector)
     state = await settings_page(token_of(admin), locale="en")
     assert state.via_smtp and state.smtp_host == "127.0.0.1"
     assert "never-shown-42" not in repr(state.dict())
-    await call(state, "send_test_email")
+    await run(state, "send_test_email")
     assert state.test_result == "Test email accepted by the SMTP server for boss@example.org."
+    assert not state.sending
     assert smtp.wait_for("boss@example.org")
     assert smtp.subjects() == ["Indemnisation test email"]
 
@@ -126,7 +135,7 @@ async def test_test_email_failure_is_reported(make: Any, monkeypatch: pytest.Mon
     monkeypatch.setattr(settings, "smtp_host", "127.0.0.1")
     monkeypatch.setattr(settings, "smtp_port", free_port())
     state = await settings_page(token_of(make.admin()), locale="en")
-    await call(state, "send_test_email")
+    await run(state, "send_test_email")
     assert state.test_result == ""
     assert state.test_error.startswith(
         "The test email was not sent. Answer: ConnectionRefusedError"

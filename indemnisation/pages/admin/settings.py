@@ -102,6 +102,7 @@ def _email() -> rx.Component:
                     tr("settings.test_email"),
                     variant="soft",
                     on_click=S.send_test_email,
+                    loading=S.sending,
                     id="settings-test-email",
                 ),
                 rx.text(tr("settings.test_email_note"), size="1", color_scheme="gray"),
