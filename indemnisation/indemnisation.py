@@ -54,9 +54,7 @@ app.register_lifespan_task(away_mail_loop)
 # Every page keeps the navigation bar's unread badge live (it stops at once when signed out).
 badge = BadgeState.follow
 public = [SessionState.load_session, badge]
-app.add_page(
-    landing_page, route="/", title="Indemnisation", on_load=[*public, LandingState.load]
-)
+app.add_page(landing_page, route="/", title="Indemnisation", on_load=[*public, LandingState.load])
 app.add_page(login_page, route="/login", title="Indemnisation", on_load=public)
 app.add_page(register_page, route="/register", title="Indemnisation", on_load=public)
 app.add_page(forgot_password_page, route="/forgot-password", title="Indemnisation", on_load=public)
