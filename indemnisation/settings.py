@@ -56,6 +56,14 @@ class Settings(BaseSettings):
     fee_percent: Decimal = Decimal("25")
     vat_percent: Decimal = Decimal("20")
 
+    # The company as it signs the demand letters to airlines and is paid by them.
+    company_name: str = "Indemnisation"
+    company_address: str = "1 rue de l'Exemple | 75001 Paris | France"  # lines split on |
+    company_email: str = "reclamations@indemnisation.local"
+    company_iban: str = "FR76 3000 6000 0112 3456 7890 189"
+    company_bic: str = "TESTFRPPXXX"
+    letter_payment_days: int = Field(default=14, ge=7, le=60)
+
     flight_api_key: str = ""
     flight_api_base_url: str = "https://aerodatabox.p.rapidapi.com"
     flight_api_timeout_seconds: float = 8.0
