@@ -15,8 +15,10 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from indemnisation.models import Role
 from indemnisation.services import accounts, analytics, claims_queue_export
 from indemnisation.services.claim_documents import Download, read_document
+from indemnisation.services.demand_letter import demand_letter
 from indemnisation.services.errors import ServiceError
 from indemnisation.services.messaging import read_attachment
 from indemnisation.storage import verify_link
@@ -125,10 +127,39 @@ async def export_queue(request: Request) -> Response:
     return StreamingResponse(found.chunks, media_type="text/csv; charset=utf-8", headers=headers)
 
 
+def _letter(claim_id: int, locale: str, session_token: str, ip: str) -> Download | None:
+    user = accounts.access_session(session_token)
+    if user is None or user.role is not Role.ADMIN:
+        return None
+    try:
+        return demand_letter(actor=user, claim_id=claim_id, locale=locale, ip=ip)
+    except ServiceError:
+        return None
+
+
+async def letter(request: Request) -> Response:
+    """A claim's demand letter to the airline as a PDF (``?lang=fr`` or ``en``), for the admin
+    of the session cookie; anything else is a 404."""
+    claim_id = int(request.path_params["claim_id"])
+    locale = request.query_params.get("lang", "fr")[:8]
+    ip = request.client.host if request.client else ""
+    found = await run_in_threadpool(
+        _letter, claim_id, locale, request.cookies.get(SESSION_COOKIE, ""), ip
+    )
+    if found is None:
+        return _not_found()
+    headers = {
+        **PRIVATE_HEADERS,
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(found.name)}",
+    }
+    return Response(found.data, media_type=found.content_type, headers=headers)
+
+
 api = Starlette(
     routes=[
         Route("/files/{token}", download, methods=["GET"]),
         Route("/exports/{table}", export_csv, methods=["GET"]),
         Route("/exports/queue/{token}", export_queue, methods=["GET"]),
+        Route("/admin/claims/{claim_id:int}/letter.pdf", letter, methods=["GET"]),
     ]
 )
