@@ -7,8 +7,10 @@ import reflex as rx
 
 from indemnisation.components.i18n import tr
 from indemnisation.components.status import status_badge
+from indemnisation.services.demand_letter import LETTER_STATUSES
 from indemnisation.states.claim_admin import NOBODY
 from indemnisation.states.claim_admin import ClaimAdminState as A
+from indemnisation.states.claim_page import ClaimPageState as C
 
 
 def _status_actions() -> rx.Component:
@@ -180,6 +182,42 @@ def _assignment() -> rx.Component:
     )
 
 
+def _letters() -> rx.Component:
+    """The demand letter to the airline in each language, when one can be made (the route
+    checks again)."""
+    allowed = rx.Var.create(sorted(LETTER_STATUSES)).contains(C.status) & (C.eligibility == "yes")
+
+    def link(lang: str, label_key: str) -> rx.Component:
+        # A download the browser fetches from the server route, not a page of the router.
+        return rx.button(
+            rx.el.a(
+                rx.icon("file-down", size=14),
+                tr(label_key),
+                href=f"/admin/claims/{C.claim_id}/letter.pdf?lang={lang}",
+                download=True,
+                reload_document=True,
+                id=f"letter-{lang}",
+            ),
+            as_child=True,
+            size="2",
+            variant="soft",
+        )
+
+    return rx.cond(
+        allowed,
+        rx.hstack(
+            rx.text(tr("admin.claim.letter"), size="2", weight="medium"),
+            rx.spacer(),
+            link("fr", "admin.claim.letter_fr"),
+            link("en", "admin.claim.letter_en"),
+            align="center",
+            width="100%",
+            wrap="wrap",
+            id="demand-letter",
+        ),
+    )
+
+
 def _trail() -> rx.Component:
     return rx.vstack(
         rx.heading(tr("admin.claim.trail"), size="3"),
@@ -241,6 +279,7 @@ def processing_panel() -> rx.Component:
                 _callouts(),
                 _status_actions(),
                 _assignment(),
+                _letters(),
                 rx.vstack(
                     rx.text(tr("admin.claim.review"), size="2", weight="medium"),
                     rx.foreach(A.documents, _document_row),
