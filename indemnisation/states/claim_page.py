@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import reflex as rx
 
+from indemnisation.domain.channels import claim_channel
 from indemnisation.domain.claim_status import WITHDRAWABLE, ClaimStatus
 from indemnisation.i18n import format_day, format_moment, format_money
 from indemnisation.models import Role
@@ -15,6 +16,7 @@ from indemnisation.services import claim_documents, claim_views, claims
 from indemnisation.services.errors import ServiceError
 from indemnisation.states.claim_display import claim_id_in, document_rows, reason_rows
 from indemnisation.states.forms import FormState
+from indemnisation.states.live import publish
 from indemnisation.states.session import run_service
 
 
@@ -94,6 +96,7 @@ class ClaimPageState(FormState):
             self._fail(error)
             return
         self.notice = self._tr("claim.withdrawn")
+        await publish([claim_channel(self.claim_id)], {"t": "claim"})
 
     @rx.event
     async def upload_requested(self, files: list[rx.UploadFile]) -> None:
@@ -113,6 +116,7 @@ class ClaimPageState(FormState):
                 )
             await self._refresh()
             self.notice = self._tr("claim.document_received")
+            await publish([claim_channel(self.claim_id)], {"t": "claim"})
         except ServiceError as error:
             self._fail(error)
         finally:

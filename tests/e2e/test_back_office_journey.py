@@ -1,0 +1,101 @@
+"""An admin processes a claim in the back office while the claimant, in another browser, sees
+each step live: a rejected document, a replacement, the claim sent to the airline."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from indemnisation.models import Role
+from indemnisation.services import accounts
+from tests.claim_factory import pdf_bytes, submitted_claim
+from tests.conftest import PASSWORD
+from tests.e2e.pages import open_page, sign_in
+
+pytestmark = pytest.mark.e2e
+
+LIVE = 5_000
+
+
+def _person(email: str, name: str, role: Role) -> accounts.UserView:
+    return accounts.create_user(
+        email=email, full_name=name, password=PASSWORD, role=role, locale="fr"
+    )
+
+
+def _open(browser: Browser, app_url: str, email: str) -> Page:
+    context: BrowserContext = browser.new_context(base_url=app_url, locale="fr-FR")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    sign_in(page, email, PASSWORD)
+    return page
+
+
+def test_admin_processes_a_claim_the_claimant_follows_live(browser: Browser, app_url: str) -> None:
+    owner = _person("paul@example.org", "Paul Garnier", Role.CLAIMANT)
+    _person("chef@example.org", "Chef Leroy", Role.ADMIN)
+    claim_id = submitted_claim(owner)
+    other_id = submitted_claim(_person("zoe@example.org", "Zoé Marchand", Role.CLAIMANT))
+
+    claimant = _open(browser, app_url, "paul@example.org")
+    open_page(claimant, f"/claims/{claim_id}")
+    reference = claimant.locator("#claim-reference").inner_text()
+    admin = _open(browser, app_url, "chef@example.org")
+
+    # The queue, searched by the claimant's name, leads to the claim.
+    open_page(admin, "/admin/claims")
+    expect(admin.locator(f"#queue-table [data-claim-id='{other_id}']")).to_be_visible()
+    admin.fill("#queue-search", "Garnier")
+    expect(admin.locator("#queue-table [data-claim-id]")).to_have_count(1)
+    admin.locator(f"[data-claim-id='{claim_id}'] .queue-claim-link").click()
+    expect(admin).to_have_url(re.compile(rf"/admin/claims/{claim_id}/?$"))
+
+    # A rejected boarding pass: the claimant sees NEEDS_INFO and the reason, live.
+    admin.locator("#processing-panel [data-document-id] .reject").first.click()
+    admin.fill("#reject-reason", "La carte d'embarquement est illisible.")
+    admin.click("#reject-confirm")
+    expect(admin.locator("#processing-notice")).to_be_visible()
+    expect(claimant.locator("#needs-info")).to_be_visible(timeout=LIVE)
+    expect(claimant.locator(".document-row", has_text="illisible")).to_be_visible()
+
+    # The claimant sends a new one; the admin accepts it and sends the claim to the airline.
+    claimant.set_input_files(
+        "#requested-documents input[type=file]",
+        files=[{"name": "carte-nette.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}],
+    )
+    expect(claimant.locator(".document-row", has_text="carte-nette")).to_be_visible(timeout=20_000)
+    new_document = admin.locator("#processing-panel [data-document-id]", has_text="carte-nette")
+    expect(new_document).to_be_visible(timeout=LIVE)
+    new_document.locator(".accept").click()
+    expect(admin.locator("#processing-notice")).to_be_visible()
+    for step in ("IN_REVIEW", "SENT_TO_AIRLINE"):
+        admin.click(f"#status-actions [data-status='{step}']")
+        admin.fill("#status-note", f"Étape {step}")
+        admin.click("#status-confirm")
+        expect(claimant.locator("#timeline")).to_contain_text(f"Étape {step}", timeout=LIVE)
+
+    # The demand letter downloads as a PDF.
+    with admin.expect_download() as letter:
+        admin.click("#letter-fr")
+    assert letter.value.suggested_filename.endswith(".pdf")
+    with open(letter.value.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
+
+    # The queue exports what it shows as CSV.
+    open_page(admin, "/admin/claims")
+    with admin.expect_download() as export:
+        admin.click("#queue-export")
+    with open(export.value.path(), encoding="utf-8-sig") as file:
+        rows = list(csv.reader(io.StringIO(file.read())))
+    assert any(reference in row for row in rows[1:])
+    assert len(rows) == 1 + 2
+
+    # A claimant is refused the back office.
+    open_page(claimant, "/admin/claims")
+    expect(claimant).to_have_url(re.compile(r"/forbidden/?$"))
+    for page in (claimant, admin):
+        page.context.close()
