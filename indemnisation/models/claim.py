@@ -21,7 +21,11 @@ from indemnisation.models.types import AwareDateTime, cascade_fk, utcnow
 
 class Claim(SQLModel, table=True):
     __tablename__ = "claims"
-    __table_args__ = (Index("ix_claims_owner_created", "owner_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_claims_owner_created", "owner_id", "created_at"),
+        # Dashboard, analytics and the queue's default order count and sort by submission.
+        Index("ix_claims_submitted_at", "submitted_at", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     reference: str | None = Field(
@@ -96,6 +100,8 @@ class DocumentReview(enum.StrEnum):
 
 class Document(SQLModel, table=True):
     __tablename__ = "documents"
+    # The queue's "missing documents" filter looks for a kind, and whether it was rejected.
+    __table_args__ = (Index("ix_documents_claim_kind_review", "claim_id", "kind", "review"),)
 
     id: int | None = Field(default=None, primary_key=True)
     claim_id: int = cascade_fk("claims.id", index=True)
