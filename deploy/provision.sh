@@ -88,6 +88,11 @@ for db in indemnisation indemnisation_restorecheck; do
     runuser -u postgres -- createdb -O "$user" "$db"
     changed "database $db"
   fi
+  # JIT compilation cost seconds on the back office's aggregate queries and saves nothing here.
+  if [ "$(psql_admin -d "$db" -c 'SHOW jit')" != "off" ]; then
+    psql_admin -c "ALTER DATABASE $db SET jit = off"
+    changed "database $db: jit off"
+  fi
 done
 hba="$(psql_admin -c 'SHOW hba_file')"
 line="local   indemnisation,indemnisation_restorecheck   $user   scram-sha-256"
