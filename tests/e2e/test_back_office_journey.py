@@ -99,3 +99,50 @@ def test_admin_processes_a_claim_the_claimant_follows_live(browser: Browser, app
     expect(claimant).to_have_url(re.compile(r"/forbidden/?$"))
     for page in (claimant, admin):
         page.context.close()
+
+
+ADMIN_PAGES = {
+    "/admin": "#fig-claims-today",
+    "/admin/claims": "#queue-title",
+    "/admin/inbox": "#inbox-title",
+    "/admin/analytics": "#analytics-title",
+    "/admin/users": "#users-table",
+    "/admin/settings": "#settings-fee",
+    "/admin/audit": "#audit-from",
+    "/admin/canned": "#canned-heading",
+}
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_every_back_office_page_opens_in_both_languages(
+    browser: Browser, app_url: str, language: str
+) -> None:
+    _person(f"pages-{language}@example.org", "Admin Pages", Role.ADMIN)
+    submitted_claim(_person(f"c-{language}@example.org", "Claire Dupuis", Role.CLAIMANT))
+    admin = _open(browser, app_url, f"pages-{language}@example.org")
+    open_page(admin, "/admin")
+    admin.click(f"#lang-{language}")
+    inbox = {"fr": "Boîte de réception", "en": "Inbox"}[language]
+    expect(admin.locator("#nav-inbox")).to_have_text(inbox, timeout=LIVE)
+    for path, landmark in ADMIN_PAGES.items():
+        open_page(admin, path)
+        expect(admin.locator(landmark)).to_be_visible()
+        expect(admin.locator("#form-error")).to_have_count(0)
+    admin.context.close()
+
+
+def test_a_deactivated_claimant_loses_their_open_tab(browser: Browser, app_url: str) -> None:
+    victim = _person("bye@example.org", "Marc Depart", Role.CLAIMANT)
+    _person("rh@example.org", "Admin Comptes", Role.ADMIN)
+    claimant = _open(browser, app_url, "bye@example.org")
+    open_page(claimant, "/claims")
+    admin = _open(browser, app_url, "rh@example.org")
+    open_page(admin, f"/admin/users/{victim.id}")
+    admin.click("#user-deactivate")
+    admin.click("#user-confirm")
+    expect(admin.locator("#user-reactivate")).to_be_visible()
+    expect(claimant.locator("#nav-login")).to_be_visible(timeout=LIVE)
+    open_page(claimant, "/claims")
+    expect(claimant).to_have_url(re.compile(r"/login"))
+    for page in (claimant, admin):
+        page.context.close()
