@@ -73,9 +73,7 @@ async def download(request: Request) -> Response:
 
 async def export_csv(request: Request) -> Response:
     """An analytics table as CSV, streamed, for the admin of the session cookie (else 404)."""
-    user = await run_in_threadpool(
-        accounts.access_session, request.cookies.get(SESSION_COOKIE, "")
-    )
+    user = await run_in_threadpool(accounts.access_session, request.cookies.get(SESSION_COOKIE, ""))
     table = request.path_params.get("table")
     period = {
         "date_from": request.query_params.get("from", "")[:10],
