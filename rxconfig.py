@@ -16,6 +16,8 @@ config = rx.Config(
     api_url=_settings.public_base_url,
     cors_allowed_origins=[_settings.public_base_url],
     trusted_proxy_hops=_settings.trusted_proxy_hops,
+    # A tab's state lock: long enough for a slow moment under load (Reflex's default is 10 s).
+    redis_lock_expiration=20_000,
     telemetry_enabled=False,
     show_built_with_reflex=False,
     plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="indigo", radius="medium"))],

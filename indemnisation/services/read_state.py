@@ -62,8 +62,14 @@ def _tally_add(session: Session, user_id: int, delta: int) -> None:
 
 
 def count_new_claimant_message(session: Session) -> None:
-    """A claimant posted: one more unread message for every admin's tally."""
-    session.exec(update(UnreadTally).values(unread=UnreadTally.unread + 1))
+    """A claimant posted: one more unread message for every admin's tally. The rows are locked
+    in user order first, so concurrent posts queue instead of deadlocking."""
+    locked = select(UnreadTally.user_id).order_by(col(UnreadTally.user_id)).with_for_update()
+    session.exec(
+        update(UnreadTally)
+        .where(col(UnreadTally.user_id).in_(locked))
+        .values(unread=UnreadTally.unread + 1)
+    )
 
 
 def _locked_pointer(session: Session, claim_id: int, user_id: int) -> ThreadRead:

@@ -6,8 +6,11 @@ admin: unread claimant messages across every claim (other admins' messages never
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+import time
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 import reflex as rx
 
@@ -16,10 +19,44 @@ from indemnisation.i18n import format_ago
 from indemnisation.services import messaging
 from indemnisation.services.errors import ServiceError
 from indemnisation.services.views import UserView
-from indemnisation.states.live import run_live
+from indemnisation.states.live import RECEIVED, run_live
 from indemnisation.states.session import SessionState, run_service
 
 RECENT = 6
+
+
+@dataclass(frozen=True)
+class _Figures:
+    unread: int
+    per_claim: dict[int, int] = field(default_factory=dict)
+    recent: tuple[messaging.RecentMessage, ...] = ()
+
+
+def _read_figures(user: UserView) -> _Figures:
+    counts = {} if user.is_admin else messaging.unread_counts(actor=user)
+    recent = messaging.recent_messages(actor=user, limit=RECENT)
+    return _Figures(messaging.unread_total(actor=user), counts, recent)
+
+
+_reads: dict[int, tuple[float, asyncio.Future[_Figures]]] = {}
+
+
+async def _figures_for(user: UserView, since: float) -> _Figures:
+    """The person's figures as read after ``since`` (the moment a hint arrived): every tab of
+    one person on this worker woken by the same burst shares one read (each admin tab hears of
+    every claimant message)."""
+    loop = asyncio.get_running_loop()
+    started, pending = _reads.get(user.id, (0.0, None))
+    if pending is None or started < since or pending.get_loop() is not loop:
+        started, pending = (
+            time.monotonic(),
+            asyncio.ensure_future(run_service(_read_figures, user=user)),
+        )
+        _reads[user.id] = (started, pending)
+        if len(_reads) > 1000:  # forget the people who have not been read for a while
+            for stale in [k for k, (at, _) in _reads.items() if at < started - 60]:
+                del _reads[stale]
+    return await asyncio.shield(pending)
 
 
 @dataclass
@@ -43,12 +80,12 @@ class BadgeState(SessionState):
     def badge_text(self) -> str:
         return "99+" if self.unread > 99 else str(self.unread)
 
-    async def _refresh(self, user: UserView) -> None:
-        self.unread = await run_service(messaging.unread_total, actor=user)
+    async def _refresh(self, user: UserView, since: float | None = None) -> None:
+        figures = await _figures_for(user, time.monotonic() if since is None else since)
+        self.unread = figures.unread
         if not user.is_admin:
-            counts = await run_service(messaging.unread_counts, actor=user)
-            self.per_claim = {str(claim): n for claim, n in counts.items() if n > 0}
-        recent = await run_service(messaging.recent_messages, actor=user, limit=RECENT)
+            self.per_claim = {str(claim): n for claim, n in figures.per_claim.items() if n > 0}
+        recent = figures.recent
         now, prefix = datetime.now(UTC), "/admin/claims/" if user.is_admin else "/claims/"
         self.recent = [
             RecentRow(
@@ -78,9 +115,10 @@ class BadgeState(SessionState):
             await self._refresh(user)
         channels = [user_channel(user.id)] + ([ADMINS] if user.is_admin else [])
 
-        async def wake(_: object) -> None:
+        async def wake(hint: dict[str, Any] | None) -> None:
+            since = hint.get(RECEIVED) if hint else None
             try:
-                await self._refresh(await self._require())
+                await self._refresh(await self._require(), since)
             except ServiceError:
                 self.unread, self.per_claim, self.recent = 0, {}, []
                 self._generation += 1  # signed out: this loop ends

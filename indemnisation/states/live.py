@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
@@ -18,6 +19,12 @@ from indemnisation.pubsub import Hint, get_hub
 WAKE_SECONDS = 15.0
 """A live task wakes at least this often to refresh relative times and heartbeats, and to
 notice that its tab is gone."""
+RECEIVED = "_received"
+"""Added to the hint handed to ``on_wake``: when it arrived (time.monotonic()), so that the tabs
+of one person woken by the same hint can share one read made after it."""
+GATHER_SECONDS = 0.25
+"""A coalescing task waits this long after a hint, so that a burst of hints costs one wake-up
+(every claimant message reaches every admin's badge)."""
 
 
 async def publish(channels: Iterable[str], hint: Hint) -> None:
@@ -48,17 +55,27 @@ async def run_live(
     still_wanted: Callable[[], bool],
     on_wake: Callable[[Hint | None], Awaitable[None]],
     coalesce: bool = False,
+    ignore_from: str = "",
 ) -> None:
     """Wait for hints on ``channels`` and hand each one (None for a periodic wake-up) to
     ``on_wake`` under the state's lock, until the tab is gone or ``still_wanted`` says no.
-    With ``coalesce``, hints arriving in a burst wake it once (any hint means "re-read")."""
+    With ``coalesce``, hints arriving in a burst wake it once (any hint means "re-read").
+    Hints marked as sent by the tab ``ignore_from`` are dropped without taking the lock: that
+    tab re-read everything before publishing them."""
     async with get_hub().listen(channels) as hints:
         while True:
             hint: Hint | None = None
             with contextlib.suppress(TimeoutError):
                 hint = await asyncio.wait_for(hints.get(), timeout=WAKE_SECONDS)
+            if ignore_from and hint is not None and hint.get("tab") == ignore_from:
+                continue
+            received = time.monotonic()
+            if coalesce and hint is not None:
+                await asyncio.sleep(GATHER_SECONDS)
             while coalesce and not hints.empty():
                 hint = hints.get_nowait()
+            if hint is not None:
+                hint = {**hint, RECEIVED: received}
             if not connected_here(token):
                 return
             async with state:

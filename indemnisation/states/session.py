@@ -7,7 +7,10 @@ valid, is looked up in the database each time a protected handler runs.
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import functools
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -27,9 +30,16 @@ _settings = get_settings()
 _SECURE_COOKIE = _settings.public_base_url.startswith("https://")
 
 
+# Services mostly wait on PostgreSQL, Redis or SMTP: asyncio's default pool (cores + 4 threads)
+# would queue every tab of a worker behind a few slow calls.
+_service_threads = ThreadPoolExecutor(max_workers=32, thread_name_prefix="service")
+
+
 async def run_service(fn: Callable[..., T], /, **kwargs: Any) -> T:
     """Run a synchronous service off the event loop (database and argon2 work)."""
-    return await asyncio.to_thread(fn, **kwargs)
+    loop = asyncio.get_running_loop()
+    call = contextvars.copy_context().run
+    return await loop.run_in_executor(_service_threads, functools.partial(call, fn, **kwargs))
 
 
 def safe_next(path: Any) -> str:

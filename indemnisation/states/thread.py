@@ -42,6 +42,9 @@ TYPING_SECONDS = 6.0
 TYPING_EVERY = 2.0
 """At most one typing hint per person and tab in this many seconds."""
 MAX_FILES = 5
+REFRESH_SECONDS = 60.0
+"""A quiet thread is re-read at most this often: relative times move by the minute, and hints
+bring everything else at once."""
 
 
 @dataclass
@@ -93,6 +96,7 @@ class ThreadState(FormState):
     _typing_until: float = 0.0
     _visible: bool = True
     _oldest: int = 0
+    _reloaded_at: float = 0.0
     _hold_reads: bool = False
 
     # --- loading and showing -------------------------------------------------------------------
@@ -133,6 +137,7 @@ class ThreadState(FormState):
                 self.has_more = thread.has_more
         self._oldest = self.messages[0].id if self.messages else 0
         self.last_id = self.messages[-1].id if self.messages else 0
+        self._reloaded_at = time.monotonic()
         self.last_read = thread.my_last_read
         self._show_presence(user)
 
@@ -233,6 +238,7 @@ class ThreadState(FormState):
                 token=token,
                 still_wanted=wanted,
                 on_wake=lambda hint: self._on_hint(user, hint),
+                ignore_from=token,
             )
         finally:
             if not replaced:
@@ -262,7 +268,10 @@ class ThreadState(FormState):
             return
         if kind == "message":
             self.typing_text, self._typing_until = "", 0.0
-        # A new message, a read receipt, or the periodic wake-up (relative times, missed hints).
+        if kind is None and time.monotonic() - self._reloaded_at < REFRESH_SECONDS:
+            self._show_presence(user)
+            return
+        # A new message, a read receipt, or a wake-up after a while (relative times, missed hints).
         await self._reload(user)
 
     async def _claim_changed(self, user: UserView) -> None:
@@ -296,7 +305,7 @@ class ThreadState(FormState):
             self.last_read = pointer
             await publish(
                 [claim_channel(self.claim_id), user_channel(user.id)],
-                {"t": "read", "claim": self.claim_id},
+                {"t": "read", "claim": self.claim_id, "tab": self.router.session.client_token},
             )
 
     @rx.event
@@ -402,7 +411,10 @@ class ThreadState(FormState):
 
     async def _delivered(self, user: UserView, sent: messaging.SentMessage) -> None:
         await self._reload(user)
-        await publish([n.channel for n in sent.notify], {"t": "message", "claim": self.claim_id})
+        await publish(
+            [n.channel for n in sent.notify],
+            {"t": "message", "claim": self.claim_id, "tab": self.router.session.client_token},
+        )
 
     @rx.event
     async def mark_unread(self) -> None:

@@ -476,3 +476,27 @@ def test_bad_attachments_store_nothing(world: World) -> None:
     with session_scope() as session:
         assert session.exec(select(MessageAttachment)).all() == []
     assert stored_messages() == []
+
+
+def test_concurrent_claimant_posts_all_count_for_every_admin(make: Any) -> None:
+    """Every claimant post bumps every admin's tally: posts at the same moment queue on the
+    tally rows in one order (a deadlock here once lost a message)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    admins = [make.admin() for _ in range(3)]
+    for admin in admins:
+        assert m.unread_total(actor=admin) == 0  # creates each tally
+    owners = [make.user() for _ in range(6)]
+    claims = [submitted_claim(owner) for owner in owners]
+
+    def post(index: int) -> int:
+        owner, claim_id = owners[index % 6], claims[index % 6]
+        sent = m.send_message(
+            actor=owner, claim_id=claim_id, content=f"n{index}", client_key=f"burst-key-{index}"
+        )
+        return sent.message.id
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        ids = list(pool.map(post, range(24)))
+    assert len(set(ids)) == 24
+    assert [m.unread_total(actor=admin) for admin in admins] == [24, 24, 24]
