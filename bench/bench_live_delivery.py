@@ -185,6 +185,7 @@ class Usage:
     transactions: int = 0
     lock_waits: float = 0.0
     active: float = 0.0
+    seconds: float = 0.0
 
 
 def _database_counters() -> tuple[int, int, int]:
@@ -232,10 +233,13 @@ class Meter:
         self._task.cancel()
         wall = time.monotonic() - self._wall
         u = self.usage
+        u.seconds = wall
         u.server_cpu = (cpu_seconds(self.pgid) - self._server) / wall
         u.loader_cpu = (own_cpu() - self._loader) / wall
         u.machine_cpu = (machine_cpu() - self._machine) / wall
-        u.transactions = (await asyncio.to_thread(_database_counters))[0] - self._done
+        # Each sample (and the final read) is a transaction of its own: not the app's.
+        done = (await asyncio.to_thread(_database_counters))[0]
+        u.transactions = done - self._done - len(self._samples) - 1
         if self._samples:
             u.lock_waits = sum(w for w, _ in self._samples) / len(self._samples)
             u.active = sum(a for _, a in self._samples) / len(self._samples)
@@ -475,7 +479,8 @@ def _p99(figures: Figures) -> float:
 HEADER = (
     f"{'run':<22}{'tabs':>5}{'thr':>5}{'sent':>6}{'msg/s':>7}{'deliv med/p99 ms':>18}"
     f"{'rtt med/p99 ms':>16}{'undeliv':>8}{'errors':>7}{'stored':>7}{'dup':>5}{'lost':>5}"
-    f"{'keys':>6}{'srv cpu':>8}{'gen cpu':>8}{'all cpu':>8}{'tx/msg':>7}{'lockw':>6}{'pg act':>7}"
+    f"{'keys':>6}{'srv cpu':>8}{'ms/msg':>7}{'gen cpu':>8}{'all cpu':>8}{'tx/msg':>7}"
+    f"{'lockw':>6}{'pg act':>7}"
 )
 
 
@@ -485,7 +490,8 @@ def _line(row: Row) -> str:
         f"{f.label:<22}{f.clients:>5}{f.threads:>5}{f.sent:>6}{f.rate:>7.1f}"
         f"{summary(f.delivery):>18}{summary(f.round_trip):>16}{f.undelivered:>8}"
         f"{len(f.errors):>7}{s.distinct:>7}{s.rows - s.distinct:>5}{s.missing:>5}"
-        f"{'ok' if s.keys == s.rows else 'DUP':>6}{u.server_cpu:>8.2f}{u.loader_cpu:>8.2f}"
+        f"{'ok' if s.keys == s.rows else 'DUP':>6}{u.server_cpu:>8.2f}"
+        f"{u.server_cpu * u.seconds * 1000 / max(f.sent, 1):>7.0f}{u.loader_cpu:>8.2f}"
         f"{u.machine_cpu:>8.2f}{u.transactions / max(f.sent, 1):>7.1f}{u.lock_waits:>6.1f}"
         f"{u.active:>7.1f}"
     )
@@ -548,11 +554,14 @@ def main() -> None:
     logs = Path(tempfile.mkdtemp(prefix="bench-live-logs-"))
     print(f"Starting the app ({WORKERS} workers) and the floor server; logs in {logs}")
     with app_server(logs / "app.log") as app, floor(logs / "floor.log") as base:
+        load_before = os.getloadavg()[1]
         lines = asyncio.run(run(app.pid, base.pid, threads, logs / "app.log"))
+        load_after = os.getloadavg()[1]
     head = [
         f"Live delivery benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores,"
-        f" Python {platform.python_version()}",
+        f" Python {platform.python_version()}; 5-minute load average {load_before:.1f} before,"
+        f" {load_after:.1f} after (other work on the machine shares the 2 cores)",
         f"App: reflex run --env prod --single-port, {WORKERS} Granian workers, PostgreSQL + Redis;"
         f" floor: bare python-socketio on Granian, {WORKERS} workers, Redis manager, 1 INSERT",
         f"Load: every tab sends one message every {INTERVAL:g} s for {SECONDS:g} s per level"
@@ -560,7 +569,9 @@ def main() -> None:
         " message as seen (read receipts), as the page does in a visible tab",
         "deliv = send to the other tab's delta showing the message; rtt = send to the sender's"
         " own delta showing it; srv/gen cpu = cores used by the server's processes / this"
-        " generator; all cpu = cores busy on the whole machine (PostgreSQL, Redis, and anything"
+        " generator; ms/msg = server CPU milliseconds per message sent (all its tabs' work"
+        " included, the figure least moved by other load on the machine);"
+        " all cpu = cores busy on the whole machine (PostgreSQL, Redis, and anything"
         " else running then); tx/msg = PostgreSQL transactions per message sent; lockw / pg act"
         " = backends waiting on a lock / active, on average",
         "",

@@ -371,7 +371,10 @@ class Driver:
 
         async def sender(pair: Pair, side: int) -> None:
             tab, other = pair.tabs[side], pair.tabs[1 - side]
-            await asyncio.sleep(random.uniform(0, interval))
+            offset = random.uniform(0, interval)
+            if time.monotonic() + offset >= deadline:
+                return
+            await asyncio.sleep(offset)
             next_at = time.monotonic()
             while next_at < deadline:
                 self._seq += 1
