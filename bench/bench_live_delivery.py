@@ -53,6 +53,7 @@ LEVELS = [int(n) for n in os.environ.get("BENCH_LEVELS", "1,25,100").split(",") 
 RAMP = [float(r) for r in os.environ.get("BENCH_RAMP", "2,5,10,20,40,60").split(",") if r]
 RAMP_SECONDS = float(os.environ.get("BENCH_RAMP_SECONDS", "20"))
 IDLE_SECONDS = float(os.environ.get("BENCH_IDLE_SECONDS", "30"))
+SETTLE_SECONDS = 15.0
 THREADS = 100
 ADMINS = int(os.environ.get("BENCH_ADMINS", "10"))
 RATE_WINDOW = 62.0
@@ -340,7 +341,7 @@ class Bench:
             web_dir=ROOT / ".web",
         )
         await driver.open(pairs)
-        await asyncio.sleep(5)
+        await asyncio.sleep(SETTLE_SECONDS)
         async with Meter(self.app_pgid) as usage:
             await asyncio.sleep(seconds)
         await Driver.close(pairs)
@@ -447,7 +448,7 @@ class Bench:
             web_dir=ROOT / ".web",
         )
         _, failures = await driver.open(pairs)
-        await asyncio.sleep(2)
+        await asyncio.sleep(SETTLE_SECONDS)  # 200 page loads and their live loops settle
         senders = 2 * len(pairs)
         for rate in rates:
             driver.run = os.urandom(3).hex()  # one marker prefix per step

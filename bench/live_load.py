@@ -4,7 +4,8 @@ Each ``ClaimTab`` is one tab of a signed-in person: the ``ind_session`` cookie o
 a fresh Reflex client token, the hydrate event in the socket.io CONNECT packet with the page's
 router data (so the page's on_load chain runs: the session guard, the claim, ThreadState.load,
 which starts the ``follow`` background loop, and the badge), then ``ThreadState.send`` as the
-composer's form posts it. Every ``event`` update the server pushes is read the way the browser
+composer's form posts it (the text and the composer's idempotency key, which the server renews
+after each confirmed post). Every ``event`` update the server pushes is read the way the browser
 applies it: a message shows on screen when a delta of ThreadState.messages contains it.
 
 ``FloorTab`` speaks the same pattern to the bare echo server of ``bench/floor_server.py``.
@@ -131,6 +132,7 @@ class ClaimTab(Tab):
         self.hashes, self.schema, self.locale, self.reads = hashes, schema, locale, reads
         self.last_read = 0
         self.reported = 0
+        self.composer_key = ""
         self.path = f"/admin/claims/{claim_id}" if admin else f"/claims/{claim_id}"
         self.client_token = str(uuid.uuid4())
         self.seen: set[str] = set()
@@ -178,7 +180,9 @@ class ClaimTab(Tab):
     async def send(self, marker: str, text: str) -> None:
         await self.sio.emit(
             "event",
-            self._event(self.names.send, {"form_data": {"content": text}}),
+            self._event(
+                self.names.send, {"form_data": {"content": text, "key": self.composer_key}}
+            ),
             namespace=NAMESPACE,
         )
 
@@ -210,6 +214,8 @@ class ClaimTab(Tab):
                 self.errors.append(error)
             if isinstance(error, str):
                 self.last_error = error
+            if isinstance(thread.get("composer_key_rx_state_"), str):
+                self.composer_key = thread["composer_key_rx_state_"]
             if isinstance(thread.get("last_read_rx_state_"), int):
                 self.last_read = thread["last_read_rx_state_"]
             rows = thread.get("messages_rx_state_")
