@@ -52,7 +52,7 @@ app = rx.App(html_lang="fr", api_transformer=api)
 app.register_lifespan_task(away_mail_loop)
 
 # Every page keeps the navigation bar's unread badge live (it stops at once when signed out).
-badge = BadgeState.follow
+badge = BadgeState.start
 public = [SessionState.load_session, badge]
 app.add_page(landing_page, route="/", title="Indemnisation", on_load=[*public, LandingState.load])
 app.add_page(login_page, route="/login", title="Indemnisation", on_load=public)

@@ -100,6 +100,13 @@ class BadgeState(SessionState):
             for m in recent
         ]
 
+    @rx.event
+    def start(self) -> rx.event.EventSpec:
+        """On every page load. The loop is handed back to the browser as an event of its own, so
+        it never starts inside the page's on-load processing (whose state lock it would wait
+        for until that lock expired)."""
+        return BadgeState.follow
+
     @rx.event(background=True)
     async def follow(self) -> None:
         """Keep the badge of this tab live while it is signed in (one loop per tab)."""
@@ -123,11 +130,12 @@ class BadgeState(SessionState):
                 self.unread, self.per_claim, self.recent = 0, {}, []
                 self._generation += 1  # signed out: this loop ends
 
-        await run_live(
+        async for _ in run_live(
             self,
             channels,
             token=token,
             still_wanted=lambda: self._generation == generation,
             on_wake=wake,
             coalesce=True,
-        )
+        ):
+            pass  # the badge asks for nothing else

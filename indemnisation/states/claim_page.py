@@ -51,6 +51,14 @@ class ClaimPageState(FormState):
         except ServiceError:
             self.found = False
 
+    @rx.event
+    async def refresh(self) -> None:
+        """Re-read the claim (the team changed it while the page was open)."""
+        try:
+            await self._refresh()
+        except ServiceError:
+            self.found = False
+
     async def _refresh(self) -> None:
         user = await self._require()
         detail = await run_service(claim_views.claim_detail, actor=user, claim_id=self.claim_id)

@@ -157,7 +157,7 @@ class InboxState(FormState):
             except ServiceError as error:
                 self._fail(error)
 
-        await run_live(
+        async for _ in run_live(
             self,
             [ADMINS, user_channel(user.id)],
             token=token,
@@ -167,7 +167,8 @@ class InboxState(FormState):
             ),
             on_wake=wake,
             coalesce=True,
-        )
+        ):
+            pass  # the inbox asks for nothing else
 
     async def _apply(self, name: str, value: Any, **changed: Any) -> None:
         """Set one filter once the whole set is valid, then show the first page."""

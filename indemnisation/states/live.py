@@ -11,8 +11,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from typing import Any
+
+from reflex.event import EventSpec
 
 from indemnisation.pubsub import Hint, get_hub
 
@@ -53,12 +55,16 @@ async def run_live(
     *,
     token: str,
     still_wanted: Callable[[], bool],
-    on_wake: Callable[[Hint | None], Awaitable[None]],
+    on_wake: Callable[[Hint | None], Awaitable[Sequence[EventSpec] | None]],
     coalesce: bool = False,
     ignore_from: str = "",
-) -> None:
+) -> AsyncIterator[EventSpec]:
     """Wait for hints on ``channels`` and hand each one (None for a periodic wake-up) to
     ``on_wake`` under the state's lock, until the tab is gone or ``still_wanted`` says no.
+    The events ``on_wake`` returns are yielded once the lock is released: a background task
+    must never wait for another state's lock while holding its own (two tasks doing so in
+    opposite orders would each wait until a lock expired), so other states are reached
+    through events the browser sends back.
     With ``coalesce``, hints arriving in a burst wake it once (any hint means "re-read").
     Hints marked as sent by the tab ``ignore_from`` are dropped without taking the lock: that
     tab re-read everything before publishing them."""
@@ -81,4 +87,6 @@ async def run_live(
             async with state:
                 if not still_wanted():
                     return
-                await on_wake(hint)
+                events = await on_wake(hint)
+            for event in events or ():
+                yield event

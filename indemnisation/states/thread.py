@@ -13,6 +13,7 @@ import functools
 import logging
 import secrets
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -205,7 +206,7 @@ class ThreadState(FormState):
     # --- the live loop --------------------------------------------------------------------------
 
     @rx.event(background=True)
-    async def follow(self) -> None:
+    async def follow(self) -> AsyncIterator[rx.event.EventSpec]:
         """Keep this tab's thread up to date until it leaves the claim (one loop per tab)."""
         async with self:
             self._generation += 1
@@ -232,14 +233,15 @@ class ThreadState(FormState):
             return here and not replaced
 
         try:
-            await run_live(
+            async for event in run_live(
                 self,
                 channels,
                 token=token,
                 still_wanted=wanted,
                 on_wake=lambda hint: self._on_hint(user, hint),
                 ignore_from=token,
-            )
+            ):
+                yield event
         finally:
             if not replaced:
                 await run_service(
@@ -247,7 +249,9 @@ class ThreadState(FormState):
                 )
                 await publish([claim_channel(claim_id)], {"t": "presence"})
 
-    async def _on_hint(self, user: UserView, hint: dict[str, Any] | None) -> None:
+    async def _on_hint(
+        self, user: UserView, hint: dict[str, Any] | None
+    ) -> list[rx.event.EventSpec] | None:
         kind = hint.get("t") if hint else None
         if kind == "typing" and hint is not None:
             if hint.get("side") != presence.side_of(user.is_admin):
@@ -255,34 +259,26 @@ class ThreadState(FormState):
                     "thread.typing.team" if hint.get("side") == "team" else "thread.typing.claimant"
                 )
                 self._typing_until = time.monotonic() + TYPING_SECONDS
-            return
+            return None
         if kind is None and self._visible:
             await run_service(
                 presence.touch, claim_id=self.claim_id, is_admin=user.is_admin, user_id=user.id
             )
         if kind == "presence":
             self._show_presence(user)
-            return
+            return None
         if kind == "claim":
-            await self._claim_changed(user)
-            return
+            # The claim itself changed (status, documents, assignment): its page and, for the
+            # team, the processing panel re-read it in events of their own.
+            return [ClaimPageState.refresh, *([ClaimAdminState.load] if user.is_admin else [])]
         if kind == "message":
             self.typing_text, self._typing_until = "", 0.0
         if kind is None and time.monotonic() - self._reloaded_at < REFRESH_SECONDS:
             self._show_presence(user)
-            return
+            return None
         # A new message, a read receipt, or a wake-up after a while (relative times, missed hints).
         await self._reload(user)
-
-    async def _claim_changed(self, user: UserView) -> None:
-        """The claim itself changed (status, documents, assignment): the claim page re-reads it,
-        and so does the processing panel on the team's side."""
-        try:
-            await (await self.get_state(ClaimPageState))._refresh()
-            if user.is_admin:
-                await (await self.get_state(ClaimAdminState))._reload(user)
-        except ServiceError as error:
-            log.info("claim not re-read", extra={"code": error.code})
+        return None
 
     # --- what the browser reports ---------------------------------------------------------------
 

@@ -171,6 +171,8 @@ async def test_the_claimants_page_follows_the_claim_on_the_hint(make: Any) -> No
     await call(thread, "load")
     assert page.status == "SUBMITTED"
     claim_admin.change_status(actor=admin, claim_id=claim_id, to_status="NEEDS_INFO")
-    await thread._on_hint(owner, {"t": "claim"})
+    events = await thread._on_hint(owner, {"t": "claim"})
+    assert events is not None and [e.fn.__name__ for e in events] == ["refresh"]  # type: ignore[union-attr]
+    await call(page, "refresh")  # the event the browser sends back
     assert page.status == "NEEDS_INFO" and page.needs_info
     assert page.timeline[0]["status"] == page.status_label
