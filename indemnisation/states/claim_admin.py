@@ -73,6 +73,15 @@ class ClaimAdminState(FormState):
         except ServiceError:
             self.ready = False
 
+    @rx.event
+    async def refresh(self) -> None:
+        """Re-read the claim after a change made elsewhere; what is on screen (notice, open
+        dialog) stays."""
+        try:
+            await self._reload(await self._current_user())
+        except ServiceError:
+            self.ready = False
+
     async def _reload(self, user: UserView | None) -> None:
         view = await run_service(claim_admin.processing_view, actor=user, claim_id=self.claim_id)
         self.statuses = [

@@ -270,7 +270,7 @@ class ThreadState(FormState):
         if kind == "claim":
             # The claim itself changed (status, documents, assignment): its page and, for the
             # team, the processing panel re-read it in events of their own.
-            return [ClaimPageState.refresh, *([ClaimAdminState.load] if user.is_admin else [])]
+            return [ClaimPageState.refresh, *([ClaimAdminState.refresh] if user.is_admin else [])]
         if kind == "message":
             self.typing_text, self._typing_until = "", 0.0
         if kind is None and time.monotonic() - self._reloaded_at < REFRESH_SECONDS:
