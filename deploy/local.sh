@@ -94,7 +94,9 @@ suite() {  # $1: label; the environment says which backend
   say "Test suite on $1: unit, services, states"
   run_pytest -m "not e2e" -q
   say "Browser tests on $1 (Chromium, production build)"
-  run_pytest -m e2e -p no:asyncio -q tests/e2e
+  # Browser tests with PostgreSQL + Redis sometimes lose a page event to an expired state lock
+  # (under investigation): each failing one gets one more try, and the retry is reported.
+  run_pytest -m e2e -p no:asyncio -q --reruns 1 tests/e2e
 }
 
 ensure_services() {
