@@ -10,7 +10,13 @@ from sqlmodel import col, select
 
 from indemnisation.db import session_scope
 from indemnisation.models import Claim, Role, User
-from indemnisation.services import app_settings, audit, users_admin
+from indemnisation.services import (
+    app_settings,
+    audit,
+    claims_queue_export,
+    demand_letter,
+    users_admin,
+)
 from indemnisation.services.authz import authorize
 from indemnisation.services.errors import InvalidInput
 from indemnisation.services.views import UserView
@@ -20,6 +26,8 @@ ACTIONS = (
     audit.DOCUMENT_REVIEW,
     audit.CLAIM_ASSIGN,
     audit.CLAIM_VERDICT,
+    demand_letter.DEMAND_LETTER,
+    claims_queue_export.CLAIMS_EXPORT,
     *users_admin.ACTIONS,
     *app_settings.ACTIONS,
 )

@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 from indemnisation.db import session_scope
+from indemnisation.i18n import LOCALES, catalog
 from indemnisation.models import Claim
-from indemnisation.services import audit_page, users_admin
+from indemnisation.services import audit_page, claims_queue_export, demand_letter, users_admin
 from indemnisation.services.errors import Forbidden, InvalidInput, NotAuthenticated
 from tests.claim_factory import submitted_claim
 
@@ -50,3 +51,12 @@ def test_admins_only(make: Any) -> None:
         audit_page.claim_id_for(actor=claimant, text="1")
     with pytest.raises(NotAuthenticated):
         audit_page.actor_options(actor=None)
+
+
+def test_every_audited_action_can_be_filtered_on_in_both_languages() -> None:
+    assert demand_letter.DEMAND_LETTER in audit_page.ACTIONS
+    assert claims_queue_export.CLAIMS_EXPORT in audit_page.ACTIONS
+    assert len(set(audit_page.ACTIONS)) == len(audit_page.ACTIONS)
+    for locale in LOCALES:
+        texts = catalog(locale)
+        assert all(f"audit.action.{action}" in texts for action in audit_page.ACTIONS), locale
