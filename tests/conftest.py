@@ -53,7 +53,7 @@ def _empty_tables() -> None:
             connection.execute(table.delete())
 
 
-def _flush_redis() -> None:
+def _flush_redis(*, app_keys_only: bool) -> None:
     url = get_settings().redis_url
     if not url:
         return
@@ -62,14 +62,22 @@ def _flush_redis() -> None:
     client = redis.Redis.from_url(url)
     if client.connection_pool.connection_kwargs.get("db", 0) == 0:
         raise RuntimeError("tests use a Redis database other than 0 (e.g. redis://.../1)")
-    client.flushdb()
+    if not app_keys_only:
+        client.flushdb()
+        return
+    keys = list(client.scan_iter(match="ind:*", count=1000))
+    if keys:
+        client.delete(*keys)
 
 
 @pytest.fixture(autouse=True)
-def clean_state() -> Iterator[None]:
+def clean_state(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Empties the tables and Redis after each test. A browser test's server keeps running across
+    tests with its tabs' states and locks in Redis: there only the app's own keys (``ind:``) go,
+    since flushing everything would pull the lock from under an event still being processed."""
     yield
     _empty_tables()
-    _flush_redis()
+    _flush_redis(app_keys_only="server" in request.fixturenames)
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from indemnisation.flights.provider import FlightStatusProvider
 
 logger = logging.getLogger(__name__)
 
-KEY_PREFIX = "flight:v1:"
+KEY_PREFIX = "ind:flight:v1:"
 SHORT_TTL_SECONDS = 5 * 60
 LONG_TTL_SECONDS = 30 * 24 * 3600
 NOT_FOUND_TTL_SECONDS = 10 * 60

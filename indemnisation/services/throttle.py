@@ -37,26 +37,30 @@ class ThrottleStore(Protocol):
     def clear(self, key: str) -> None: ...
 
 
+KEY_PREFIX = "ind:throttle:"
+"""Every key the app itself keeps in Redis starts with ``ind:`` (Reflex's own keys never do)."""
+
+
 class RedisThrottleStore:
     def __init__(self, url: str) -> None:
         self._redis = redis.Redis.from_url(url, socket_timeout=2)
 
     def blocked_for(self, limit: Limit, window: timedelta) -> float:
-        name = f"throttle:{limit.key}"
+        name = f"{KEY_PREFIX}{limit.key}"
         count = int(cast(bytes | None, self._redis.get(name)) or 0)
         if count < limit.max_failures:
             return 0.0
         return float(max(cast(int, self._redis.ttl(name)), 1))
 
     def record_failure(self, key: str, window: timedelta) -> None:
-        name = f"throttle:{key}"
+        name = f"{KEY_PREFIX}{key}"
         pipe = self._redis.pipeline()
         pipe.incr(name)
         pipe.expire(name, int(window.total_seconds()), nx=True)
         pipe.execute()
 
     def clear(self, key: str) -> None:
-        self._redis.delete(f"throttle:{key}")
+        self._redis.delete(f"{KEY_PREFIX}{key}")
 
 
 class DatabaseThrottleStore:
