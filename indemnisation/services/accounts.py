@@ -301,19 +301,6 @@ def set_locale(*, actor: UserView | None, locale: str) -> str:
     return language
 
 
-def set_active(*, actor: UserView | None, user_id: int, active: bool) -> None:
-    """Admins deactivate or reactivate an account; deactivation revokes its sessions at once."""
-    authorize(actor, Role.ADMIN)
-    with session_scope() as session:
-        user = session.get(User, user_id)
-        if user is None:
-            raise InvalidInput("error.user_not_found")
-        user.is_active = active
-        if not active:
-            _revoke_sessions(session, user_id)
-        session.commit()
-
-
 def admin_reset_password(*, email: str, password: str) -> UserView:
     """Operator path (CLI): set a password directly and revoke the account's sessions."""
     clean_email = normalize_email(email)

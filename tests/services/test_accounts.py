@@ -13,7 +13,7 @@ from indemnisation.db import session_scope
 from indemnisation.models import LoginSession, PasswordResetToken, Role, User
 from indemnisation.models.types import utcnow
 from indemnisation.services import accounts
-from indemnisation.services.errors import Forbidden, InvalidInput, NotAuthenticated, ServiceError
+from indemnisation.services.errors import InvalidInput, NotAuthenticated, ServiceError
 from indemnisation.services.tokens import digest
 from tests.conftest import outbox_mails, reset_token_from
 
@@ -205,21 +205,6 @@ def test_weak_password_on_reset_keeps_the_link_usable(outbox: Path) -> None:
 def test_reset_for_unknown_email_sends_nothing_and_says_nothing(outbox: Path) -> None:
     accounts.request_password_reset(email="ghost@example.org", locale="fr")
     assert list(outbox.glob("*.eml")) == []
-
-
-def test_deactivation_is_admin_only_and_revokes_sessions(make) -> None:  # type: ignore[no-untyped-def]
-    admin = make.admin()
-    claimant = register()
-    with pytest.raises(Forbidden):
-        accounts.set_active(actor=claimant.user, user_id=admin.id, active=False)
-    with pytest.raises(NotAuthenticated):
-        accounts.set_active(actor=None, user_id=admin.id, active=False)
-    accounts.set_active(actor=admin, user_id=claimant.user.id, active=False)
-    assert accounts.access_session(claimant.token) is None
-    with pytest.raises(InvalidInput):
-        accounts.login(email="marie.curie@example.org", password=PASSWORD)
-    accounts.set_active(actor=admin, user_id=claimant.user.id, active=True)
-    accounts.login(email="marie.curie@example.org", password=PASSWORD)
 
 
 def test_language_is_remembered_for_the_account() -> None:

@@ -18,7 +18,7 @@ from indemnisation import presence
 from indemnisation.db import session_scope
 from indemnisation.models import Claim, Message, ThreadRead
 from indemnisation.models.types import utcnow
-from indemnisation.services import accounts, away_mail
+from indemnisation.services import away_mail, users_admin
 from indemnisation.services import messaging as m
 from indemnisation.services.views import UserView
 from indemnisation.settings import get_settings
@@ -282,7 +282,7 @@ def test_messages_older_than_the_lookback_are_left_to_the_inbox(
 def test_inactive_accounts_get_nothing(smtp: Collector, world: World, make: Any) -> None:
     boss = make.admin()
     send(world.admin, world.claim_id)
-    accounts.set_active(actor=boss, user_id=world.owner.id, active=False)
+    users_admin.set_active(actor=boss, user_id=world.owner.id, active=False)
     assert away_mail.send_due(later()) == 0
 
 
@@ -335,7 +335,7 @@ def test_an_inactive_assignee_falls_back_to_the_admins_who_wrote(
     first = send(world.admin, world.claim_id, "Bonjour")
     m.mark_read(actor=world.owner, claim_id=world.claim_id, up_to_message_id=first)
     assign(world.claim_id, gone)
-    accounts.set_active(actor=boss, user_id=gone.id, active=False)
+    users_admin.set_active(actor=boss, user_id=gone.id, active=False)
     send(world.owner, world.claim_id, "Réponse")
     assert away_mail.send_due(later()) == 1
     assert smtp.recipients() == [world.admin.email]

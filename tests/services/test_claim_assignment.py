@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from indemnisation.domain.channels import team_channel
-from indemnisation.services import accounts, audit, claim_assignment
+from indemnisation.services import audit, claim_assignment, users_admin
 from indemnisation.services.errors import Forbidden, InvalidInput, NotAuthenticated, NotFound
 from tests.claim_factory import submitted_claim
 from tests.services.audit_helpers import claim, entries
@@ -41,7 +41,7 @@ def test_only_an_active_admin_can_be_given_a_claim(make: Any, who: str) -> None:
     admin, owner = make.admin(), make.user()
     claim_id = submitted_claim(owner)
     inactive = make.admin()
-    accounts.set_active(actor=admin, user_id=inactive.id, active=False)
+    users_admin.set_active(actor=admin, user_id=inactive.id, active=False)
     assignee = {
         "claimant": owner.id,
         "inactive": inactive.id,
@@ -54,7 +54,7 @@ def test_only_an_active_admin_can_be_given_a_claim(make: Any, who: str) -> None:
     expected = "error.assignee_inactive" if who == "inactive" else "error.assignee_not_admin"
     assert refused.value.code == expected
     assert claim(claim_id).assigned_to_id is None
-    [entry] = entries()
+    [entry] = entries(action=audit.CLAIM_ASSIGN)
     assert entry.refused and entry.note == expected and entry.target_id == claim_id
 
 

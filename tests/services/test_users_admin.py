@@ -328,13 +328,15 @@ def test_an_admin_cannot_deactivate_themselves(make: Any) -> None:
     assert (entry.refused, entry.note) == (True, "error.deactivate_self")
 
 
-def test_claimant_cannot_deactivate_and_nothing_is_revoked(make: Any) -> None:
+def test_only_an_admin_can_deactivate_and_nothing_is_revoked(make: Any) -> None:
     make.admin()
     claimant = make.user()
     victim = make.user()
     token = token_of(victim)
     with pytest.raises(Forbidden):
         users_admin.set_active(actor=claimant, user_id=victim.id, active=False)
+    with pytest.raises(NotAuthenticated):
+        users_admin.set_active(actor=None, user_id=victim.id, active=False)
     assert stored(victim.id).is_active and accounts.access_session(token) is not None
 
 

@@ -16,7 +16,7 @@ from indemnisation.domain.channels import claim_channel
 from indemnisation.domain.claim_status import ClaimStatus
 from indemnisation.models import Document, DocumentKind, DocumentReview
 from indemnisation.pubsub import get_hub
-from indemnisation.services import accounts, audit, claim_admin
+from indemnisation.services import accounts, audit, claim_admin, users_admin
 from indemnisation.states.claim_admin import ClaimAdminState
 from indemnisation.states.claim_page import ClaimPageState
 from indemnisation.states.thread import ThreadState
@@ -155,10 +155,10 @@ async def test_a_deactivated_admins_old_session_is_refused(make: Any) -> None:
     admin, other, owner = make.admin(), make.admin(), make.user()
     claim_id = submitted_claim(owner)
     panel = await _panel(admin, claim_id)
-    accounts.set_active(actor=other, user_id=admin.id, active=False)
+    users_admin.set_active(actor=other, user_id=admin.id, active=False)
     await call(panel, "rerun_verdict")
     assert panel.error
-    [entry] = entries()
+    [entry] = entries(action=audit.CLAIM_VERDICT)
     assert entry.refused and entry.actor_id is None
 
 
