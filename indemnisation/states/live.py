@@ -24,9 +24,10 @@ notice that its tab is gone."""
 RECEIVED = "_received"
 """Added to the hint handed to ``on_wake``: when it arrived (time.monotonic()), so that the tabs
 of one person woken by the same hint can share one read made after it."""
-GATHER_SECONDS = 0.25
+GATHER_SECONDS = 0.5
 """A coalescing task waits this long after a hint, so that a burst of hints costs one wake-up
-(every claimant message reaches every admin's badge)."""
+(every claimant message reaches every admin's badge): the badge and the inbox may lag by this
+much, the thread itself never waits."""
 SKIP = object()
 """What a ``read`` step returns when nothing the tab shows changed: its state lock is not taken."""
 
