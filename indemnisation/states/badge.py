@@ -16,10 +16,9 @@ import reflex as rx
 
 from indemnisation.domain.channels import ADMINS, user_channel
 from indemnisation.i18n import format_ago
-from indemnisation.services import messaging
-from indemnisation.services.errors import ServiceError
+from indemnisation.services import accounts, messaging
 from indemnisation.services.views import UserView
-from indemnisation.states.live import RECEIVED, run_live
+from indemnisation.states.live import RECEIVED, SKIP, run_live
 from indemnisation.states.session import SessionState, run_service
 
 RECENT = 6
@@ -32,28 +31,34 @@ class _Figures:
     recent: tuple[messaging.RecentMessage, ...] = ()
 
 
-def _read_figures(user: UserView) -> _Figures:
+def _read_figures(token: str) -> tuple[UserView, _Figures] | None:
+    """The person behind the session ``token`` and their figures, or None once it is no longer
+    valid (signed out, revoked, deactivated)."""
+    user = accounts.access_session(token)
+    if user is None:
+        return None
     counts = {} if user.is_admin else messaging.unread_counts(actor=user)
     recent = messaging.recent_messages(actor=user, limit=RECENT)
-    return _Figures(messaging.unread_total(actor=user), counts, recent)
+    return user, _Figures(messaging.unread_total(actor=user), counts, recent)
 
 
-_reads: dict[int, tuple[float, asyncio.Future[_Figures]]] = {}
+_Read = tuple[UserView, _Figures] | None
+_reads: dict[str, tuple[float, asyncio.Future[_Read]]] = {}
 
 
-async def _figures_for(user: UserView, since: float) -> _Figures:
-    """The person's figures as read after ``since`` (the moment a hint arrived): every tab of
-    one person on this worker woken by the same burst shares one read (each admin tab hears of
-    every claimant message)."""
+async def _figures_for(token: str, since: float) -> _Read:
+    """The figures of the person signed in with ``token`` as read after ``since`` (the moment a
+    hint arrived): every tab of one browser on this worker woken by the same burst shares one
+    read (each admin tab hears of every claimant message)."""
     loop = asyncio.get_running_loop()
-    started, pending = _reads.get(user.id, (0.0, None))
+    started, pending = _reads.get(token, (0.0, None))
     if pending is None or started < since or pending.get_loop() is not loop:
         started, pending = (
             time.monotonic(),
-            asyncio.ensure_future(run_service(_read_figures, user=user)),
+            asyncio.ensure_future(run_service(_read_figures, token=token)),
         )
-        _reads[user.id] = (started, pending)
-        if len(_reads) > 1000:  # forget the people who have not been read for a while
+        _reads[token] = (started, pending)
+        if len(_reads) > 1000:  # forget the browsers that have not been read for a while
             for stale in [k for k, (at, _) in _reads.items() if at < started - 60]:
                 del _reads[stale]
     return await asyncio.shield(pending)
@@ -80,12 +85,10 @@ class BadgeState(SessionState):
     def badge_text(self) -> str:
         return "99+" if self.unread > 99 else str(self.unread)
 
-    async def _refresh(self, user: UserView, since: float | None = None) -> None:
-        figures = await _figures_for(user, time.monotonic() if since is None else since)
+    def _show_figures(self, user: UserView, figures: _Figures) -> None:
         self.unread = figures.unread
         if not user.is_admin:
             self.per_claim = {str(claim): n for claim, n in figures.per_claim.items() if n > 0}
-        recent = figures.recent
         now, prefix = datetime.now(UTC), "/admin/claims/" if user.is_admin else "/claims/"
         self.recent = [
             RecentRow(
@@ -97,8 +100,12 @@ class BadgeState(SessionState):
                 unread=m.unread,
                 href=f"{prefix}{m.claim_id}",
             )
-            for m in recent
+            for m in figures.recent
         ]
+
+    def _signed_out(self) -> None:
+        self.unread, self.per_claim, self.recent = 0, {}, []
+        self._generation += 1  # this loop ends
 
     @rx.event
     def start(self) -> rx.event.EventSpec:
@@ -109,32 +116,44 @@ class BadgeState(SessionState):
 
     @rx.event(background=True)
     async def follow(self) -> None:
-        """Keep the badge of this tab live while it is signed in (one loop per tab)."""
+        """Keep the badge of this tab live while it is signed in (one loop per tab). The figures
+        are read before taking the tab's state lock, and a hint that changed nothing this tab
+        shows (another admin's badge moved, a repeated read receipt) does not take it at all."""
         async with self:
             self._generation += 1
             generation = self._generation
-            token = self.router.session.client_token
-            try:
-                user = await self._require()
-            except ServiceError:
-                self.unread, self.per_claim, self.recent = 0, {}, []
+            tab, session = self.router.session.client_token, self.auth_token
+        shown: _Figures | None = None
+
+        async def read(hint: dict[str, Any] | None) -> _Read | object:
+            found = await _figures_for(session, hint.get(RECEIVED, 0.0) if hint else 0.0)
+            if hint is not None and found is not None and found[1] == shown:
+                return SKIP
+            return found
+
+        async def wake(hint: dict[str, Any] | None, found: _Read) -> None:
+            nonlocal shown
+            if found is None or self.auth_token != session:
+                self._signed_out()
                 return
-            await self._refresh(user)
+            user, shown = found
+            self._show_figures(user, shown)
+
+        first = await _figures_for(session, time.monotonic())
+        async with self:
+            if self._generation != generation:
+                return
+            await wake(None, first)
+            if first is None:
+                return
+        user = first[0]
         channels = [user_channel(user.id)] + ([ADMINS] if user.is_admin else [])
-
-        async def wake(hint: dict[str, Any] | None) -> None:
-            since = hint.get(RECEIVED) if hint else None
-            try:
-                await self._refresh(await self._require(), since)
-            except ServiceError:
-                self.unread, self.per_claim, self.recent = 0, {}, []
-                self._generation += 1  # signed out: this loop ends
-
         async for _ in run_live(
             self,
             channels,
-            token=token,
+            token=tab,
             still_wanted=lambda: self._generation == generation,
+            read=read,
             on_wake=wake,
             coalesce=True,
         ):

@@ -151,7 +151,7 @@ class InboxState(FormState):
             except ServiceError:
                 return
 
-        async def wake(_: object) -> None:
+        async def wake(*_: object) -> None:
             try:
                 await self._show_page(self.page_number)
             except ServiceError as error:

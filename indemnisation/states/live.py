@@ -24,9 +24,12 @@ notice that its tab is gone."""
 RECEIVED = "_received"
 """Added to the hint handed to ``on_wake``: when it arrived (time.monotonic()), so that the tabs
 of one person woken by the same hint can share one read made after it."""
-GATHER_SECONDS = 0.25
+GATHER_SECONDS = 0.5
 """A coalescing task waits this long after a hint, so that a burst of hints costs one wake-up
-(every claimant message reaches every admin's badge)."""
+(every claimant message reaches every admin's badge): the badge and the inbox may lag by this
+much, the thread itself never waits."""
+SKIP = object()
+"""What a ``read`` step returns when nothing the tab shows changed: its state lock is not taken."""
 
 
 async def publish(channels: Iterable[str], hint: Hint) -> None:
@@ -55,12 +58,16 @@ async def run_live(
     *,
     token: str,
     still_wanted: Callable[[], bool],
-    on_wake: Callable[[Hint | None], Awaitable[Sequence[EventSpec] | None]],
+    on_wake: Callable[[Hint | None, Any], Awaitable[Sequence[EventSpec] | None]],
+    read: Callable[[Hint | None], Awaitable[Any]] | None = None,
     coalesce: bool = False,
     ignore_from: str = "",
 ) -> AsyncIterator[EventSpec]:
     """Wait for hints on ``channels`` and hand each one (None for a periodic wake-up) to
     ``on_wake`` under the state's lock, until the tab is gone or ``still_wanted`` says no.
+    A ``read`` step, when given, runs first without the lock (the database work of a wake-up,
+    which then holds no lock while it waits) and its result is handed to ``on_wake``; it returns
+    SKIP when nothing the tab shows changed.
     The events ``on_wake`` returns are yielded once the lock is released: a background task
     must never wait for another state's lock while holding its own (two tasks doing so in
     opposite orders would each wait until a lock expired), so other states are reached
@@ -84,9 +91,12 @@ async def run_live(
                 hint = {**hint, RECEIVED: received}
             if not connected_here(token):
                 return
+            found = await read(hint) if read is not None else None
+            if found is SKIP:
+                continue
             async with state:
                 if not still_wanted():
                     return
-                events = await on_wake(hint)
+                events = await on_wake(hint, found)
             for event in events or ():
                 yield event

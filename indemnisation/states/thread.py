@@ -48,6 +48,14 @@ REFRESH_SECONDS = 60.0
 bring everything else at once."""
 
 
+@dataclass(frozen=True)
+class _Read:
+    """What a live wake-up read before taking the tab's lock."""
+
+    seen: presence.Presence | None = None
+    thread: messaging.ThreadView | None = None
+
+
 @dataclass
 class Piece:
     text: str = ""
@@ -118,13 +126,21 @@ class ThreadState(FormState):
             self.available = False
         return ThreadState.follow if self.available else None
 
-    async def _reload(self, user: UserView, *, older: bool = False) -> None:
-        thread = await run_service(
-            messaging.list_thread,
-            actor=user,
-            claim_id=self.claim_id,
-            before_id=self._oldest if older and self._oldest else None,
-        )
+    async def _reload(
+        self,
+        user: UserView,
+        *,
+        older: bool = False,
+        thread: messaging.ThreadView | None = None,
+        seen: presence.Presence | None = None,
+    ) -> None:
+        if thread is None:
+            thread = await run_service(
+                messaging.list_thread,
+                actor=user,
+                claim_id=self.claim_id,
+                before_id=self._oldest if older and self._oldest else None,
+            )
         self.is_team, self.available = user.is_admin, thread.open
         rows = await self._rows(user, thread.messages)
         if older:
@@ -140,7 +156,7 @@ class ThreadState(FormState):
         self.last_id = self.messages[-1].id if self.messages else 0
         self._reloaded_at = time.monotonic()
         self.last_read = thread.my_last_read
-        self._show_presence(user)
+        self._show_presence(user, seen or await self._presence(user))
 
     async def _rows(self, user: UserView, messages: tuple[MessageView, ...]) -> list[MessageRow]:
         files = [a.id for m in messages for a in m.attachments]
@@ -179,11 +195,14 @@ class ThreadState(FormState):
             )
         return rows
 
-    def _show_presence(self, user: UserView) -> None:
-        other = presence.side_of(not user.is_admin)
-        seen = presence.presence_of(self.claim_id, other)
+    async def _presence(self, user: UserView) -> presence.Presence:
+        """Whether the other side is on the thread (read off the event loop)."""
+        side = presence.side_of(not user.is_admin)
+        return await run_service(presence.presence_of, claim_id=self.claim_id, side=side)
+
+    def _show_presence(self, user: UserView, seen: presence.Presence) -> None:
         self.other_online = seen.online
-        who = "team" if other == "team" else "claimant"
+        who = "claimant" if user.is_admin else "team"
         if seen.online:
             self.presence_text = self._tr(f"thread.online.{who}")
         elif seen.last_seen is not None:
@@ -238,7 +257,8 @@ class ThreadState(FormState):
                 channels,
                 token=token,
                 still_wanted=wanted,
-                on_wake=lambda hint: self._on_hint(user, hint),
+                read=lambda hint: self._read(user, claim_id, hint),
+                on_wake=lambda hint, found: self._on_hint(user, hint, found),
                 ignore_from=token,
             ):
                 yield event
@@ -249,8 +269,26 @@ class ThreadState(FormState):
                 )
                 await publish([claim_channel(claim_id)], {"t": "presence"})
 
+    async def _read(self, user: UserView, claim_id: int, hint: dict[str, Any] | None) -> _Read:
+        """What a hint needs from the database and Redis, read before the tab's lock is taken
+        (a periodic wake-up also renews this tab's heartbeat while it is visible)."""
+        kind = hint.get("t") if hint else None
+        if kind in ("typing", "claim"):
+            return _Read()
+        if kind is None and self._visible:
+            await run_service(
+                presence.touch, claim_id=claim_id, is_admin=user.is_admin, user_id=user.id
+            )
+        seen = await self._presence(user)
+        quiet = kind is None and time.monotonic() - self._reloaded_at < REFRESH_SECONDS
+        if kind == "presence" or quiet:
+            return _Read(seen)
+        # A new message, a read receipt, or a wake-up after a while (relative times, missed hints).
+        thread = await run_service(messaging.list_thread, actor=user, claim_id=claim_id)
+        return _Read(seen, thread)
+
     async def _on_hint(
-        self, user: UserView, hint: dict[str, Any] | None
+        self, user: UserView, hint: dict[str, Any] | None, found: _Read
     ) -> list[rx.event.EventSpec] | None:
         kind = hint.get("t") if hint else None
         if kind == "typing" and hint is not None:
@@ -260,24 +298,16 @@ class ThreadState(FormState):
                 )
                 self._typing_until = time.monotonic() + TYPING_SECONDS
             return None
-        if kind is None and self._visible:
-            await run_service(
-                presence.touch, claim_id=self.claim_id, is_admin=user.is_admin, user_id=user.id
-            )
-        if kind == "presence":
-            self._show_presence(user)
-            return None
         if kind == "claim":
             # The claim itself changed (status, documents, assignment): its page and, for the
             # team, the processing panel re-read it in events of their own.
             return [ClaimPageState.refresh, *([ClaimAdminState.refresh] if user.is_admin else [])]
         if kind == "message":
             self.typing_text, self._typing_until = "", 0.0
-        if kind is None and time.monotonic() - self._reloaded_at < REFRESH_SECONDS:
-            self._show_presence(user)
-            return None
-        # A new message, a read receipt, or a wake-up after a while (relative times, missed hints).
-        await self._reload(user)
+        if found.thread is not None and found.seen is not None:
+            await self._reload(user, thread=found.thread, seen=found.seen)
+        elif found.seen is not None:
+            self._show_presence(user, found.seen)
         return None
 
     # --- what the browser reports ---------------------------------------------------------------

@@ -5,6 +5,7 @@ on failure, internal notes never in a claimant's state)."""
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ from sqlmodel import func, select
 from indemnisation.db import session_scope
 from indemnisation.models import Message
 from indemnisation.services import accounts, messaging
-from indemnisation.states.badge import BadgeState
+from indemnisation.states.badge import BadgeState, _figures_for
 from indemnisation.states.thread import ThreadState
 from tests.claim_factory import eligible_draft, submitted_claim
 from tests.conftest import PASSWORD
@@ -168,7 +169,19 @@ async def test_badge_refresh_counts_per_claim(make: Any) -> None:
     owner, admin = make.user(), make.admin()
     claim_id = submitted_claim(owner)
     messaging.send_message(actor=admin, claim_id=claim_id, content="Réponse", client_key="k-r-1111")
-    badge = make_state(BadgeState, token=_token(owner), path="/claims")
-    await badge._refresh(await badge._require())
+    token = _token(owner)
+    badge = make_state(BadgeState, token=token, path="/claims")
+    found = await _figures_for(token, time.monotonic())
+    assert found is not None and found[0].id == owner.id
+    badge._show_figures(*found)
     assert badge.unread == 1 and badge.per_claim == {str(claim_id): 1}
     assert badge.recent[0].href == f"/claims/{claim_id}" and badge.recent[0].unread
+
+
+async def test_badge_figures_end_with_the_session(make: Any) -> None:
+    owner = make.user()
+    token = _token(owner)
+    assert await _figures_for(token, time.monotonic()) is not None
+    accounts.logout(token=token)
+    assert await _figures_for(token, time.monotonic()) is None
+    assert await _figures_for("forged-" + "x" * 40, time.monotonic()) is None
