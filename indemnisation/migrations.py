@@ -16,9 +16,12 @@ def alembic_config() -> Config:
     return config
 
 
-# Expression indexes that autogenerate cannot compare (it skips them on the model side but
-# reflects them from the database); their migration creates them by hand.
-EXPRESSION_INDEXES = frozenset({"ix_messages_fts"})
+# Expression, covering and trigram indexes (PostgreSQL only) that autogenerate cannot compare
+# (it skips them on the model side but reflects them from the database); their migration creates
+# them by hand.
+EXPRESSION_INDEXES = frozenset(
+    {"ix_messages_fts", "ix_claims_outcomes", "ix_users_email_trgm", "ix_users_full_name_trgm"}
+)
 
 
 def include_object(

@@ -37,6 +37,7 @@ from indemnisation.services.synthetic import (
 )
 from indemnisation.services.synthetic_text import COMMON_WORD, RARE_WORDS
 from indemnisation.services.views import UserView
+from tests.services.outcome_checks import assert_outcomes_and_tallies_right
 
 CLAIMS, MESSAGES, DOCUMENTS, ADMINS = 150, 1_500, 300, 3
 
@@ -138,6 +139,21 @@ def test_every_claim_tells_a_story_the_domain_allows(loaded: dict[str, int]) -> 
 def _messages() -> list[Message]:
     with session_scope() as session:
         return list(session.exec(select(Message).order_by(col(Message.id))).all())
+
+
+def test_outcome_columns_and_tallies_equal_a_recount(loaded: dict[str, int]) -> None:
+    figures = assert_outcomes_and_tallies_right()
+    with session_scope() as session:
+        submitted = session.exec(
+            select(func.count()).where(col(Claim.submitted_at).is_not(None))
+        ).one()
+        missing = session.exec(
+            select(func.count()).where(
+                col(Claim.submitted_at).is_not(None), col(Claim.documents_missing).is_(True)
+            )
+        ).one()
+    claims = sum(row[0] for (dimension, _, _), row in figures.items() if dimension == "airline")
+    assert claims == submitted and missing == 0
 
 
 def test_message_ids_grow_with_time_and_threads_alternate(loaded: dict[str, int]) -> None:

@@ -21,6 +21,7 @@ from indemnisation.models.message import (
     ThreadSummary,
     UnreadTally,
 )
+from indemnisation.models.tally import ClaimTally
 from indemnisation.models.user import Role, User
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "CannedResponse",
     "Claim",
     "ClaimEvent",
+    "ClaimTally",
     "Document",
     "DocumentKind",
     "DocumentReview",

@@ -12,7 +12,19 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Column, Enum, ForeignKey, Index, Integer, Numeric, String
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    false,
+    true,
+)
 from sqlmodel import Field, SQLModel
 
 from indemnisation.domain.claim_status import ClaimStatus
@@ -25,6 +37,8 @@ class Claim(SQLModel, table=True):
         Index("ix_claims_owner_created", "owner_id", "created_at"),
         # Dashboard, analytics and the queue's default order count and sort by submission.
         Index("ix_claims_submitted_at", "submitted_at", "id"),
+        # The queue's "missing documents" filter, newest submissions first.
+        Index("ix_claims_documents_missing", "documents_missing", "submitted_at", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -69,6 +83,24 @@ class Claim(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime, nullable=False)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime, nullable=False)
     submitted_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    # What the claim's passengers, history and documents come to, kept up to date by
+    # services/claim_outcome.py in the transaction of each change, so the back office counts
+    # and filters claims without reading those tables.
+    passenger_count: int = Field(
+        default=0, sa_column=Column(Integer, nullable=False, server_default="0")
+    )
+    won_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    """When the airline accepted the claim (its first move to ACCEPTED)."""
+    paid_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    """When the compensation was paid (its first move to PAID)."""
+    airline_refused: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
+    """The airline refused it once (a move from SENT_TO_AIRLINE to REJECTED)."""
+    documents_missing: bool = Field(
+        default=True, sa_column=Column(Boolean, nullable=False, server_default=true())
+    )
+    """No boarding pass (other than a rejected one), or a rejected document not replaced."""
 
 
 class Passenger(SQLModel, table=True):

@@ -21,7 +21,7 @@ from indemnisation.domain.claim_status import Actor, ClaimStatus, can_move
 from indemnisation.i18n import normalize_locale, translate
 from indemnisation.models import Claim, Document, DocumentKind, DocumentReview, Role, User
 from indemnisation.models.types import utcnow
-from indemnisation.services import audit
+from indemnisation.services import audit, claim_outcome
 from indemnisation.services.audit import Target, refusals_audited
 from indemnisation.services.authz import authorize
 from indemnisation.services.claim_facts import compute_verdict
@@ -119,6 +119,7 @@ def _move(
     assert claim.id is not None
     before = {"status": claim.status.value}
     record_event(session, claim, to, user, note)
+    claim_outcome.refresh(session, claim)
     audit.record(
         session,
         user,
@@ -253,6 +254,7 @@ def review_document(
             document.review_reason = clean if rejected else ""
             document.reviewed_by = user.id
             document.reviewed_at = utcnow()
+            claim_outcome.refresh(session, claim)
             after = {
                 "document": document.id,
                 "review": review.value,
@@ -303,6 +305,7 @@ def rerun_verdict(*, actor: UserView | None, claim_id: Any, ip: str = "") -> Pro
             before = _verdict_summary(claim)
             compute_verdict(session, claim)
             claim.updated_at = utcnow()
+            claim_outcome.refresh(session, claim)
             audit.record(
                 session,
                 user,

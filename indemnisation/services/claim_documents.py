@@ -12,6 +12,7 @@ from sqlmodel import Session, func, select
 from indemnisation.db import session_scope
 from indemnisation.domain.claim_status import ClaimStatus
 from indemnisation.models import Claim, Document, DocumentKind, Role
+from indemnisation.services import claim_outcome
 from indemnisation.services.authz import authorize
 from indemnisation.services.claims import access_claim
 from indemnisation.services.errors import InvalidInput, NotFound
@@ -83,6 +84,7 @@ def add_document(
             uploaded_by=user.id,
         )
         session.add(document)
+        claim_outcome.refresh(session, claim)
         session.commit()
         assert document.id is not None
         log.info("document stored", extra={"claim_id": claim.id, "document_id": document.id})
@@ -100,6 +102,7 @@ def remove_document(*, actor: UserView | None, claim_id: Any, document_id: Any) 
             raise InvalidInput("error.upload_not_allowed")
         keys = (document.storage_key, document.thumbnail_key)
         session.delete(document)
+        claim_outcome.refresh(session, claim)
         session.commit()
     for key in keys:
         if key:

@@ -15,6 +15,7 @@ from indemnisation.domain.claim_status import ClaimStatus
 from indemnisation.i18n import normalize_locale, translate
 from indemnisation.models import Claim, Document, DocumentKind, Mandate, Passenger, User
 from indemnisation.models.types import utcnow
+from indemnisation.services import claim_outcome
 from indemnisation.services.authz import authorize
 from indemnisation.services.claims import access_claim, record_event
 from indemnisation.services.errors import InvalidInput
@@ -123,6 +124,7 @@ def sign_and_submit(
         )
         record_event(session, claim, ClaimStatus.SUBMITTED, user)
         claim.step = 6
+        claim_outcome.refresh(session, claim)
         reference = claim.reference
         owner = session.get(User, claim.owner_id)
         session.commit()

@@ -17,7 +17,7 @@ from indemnisation.db import session_scope
 from indemnisation.domain.claim_status import Actor, ClaimStatus, can_move
 from indemnisation.models import Claim, ClaimEvent, Document, Passenger, Role
 from indemnisation.models.types import utcnow
-from indemnisation.services import app_settings
+from indemnisation.services import app_settings, claim_outcome
 from indemnisation.services.accounts import normalize_email
 from indemnisation.services.authz import authorize
 from indemnisation.services.errors import InvalidInput, NotFound
@@ -88,6 +88,7 @@ def create_draft(*, actor: UserView | None) -> int:
         session.add(
             Passenger(claim_id=claim.id, position=0, full_name=user.full_name, email=user.email)
         )
+        claim_outcome.refresh(session, claim)
         session.commit()
         return claim.id
 
@@ -161,6 +162,7 @@ def save_passengers(
             )
         claim.step = max(claim.step, 5)
         claim.updated_at = utcnow()
+        claim_outcome.refresh(session, claim)
         session.commit()
 
 

@@ -8,7 +8,9 @@ tables the app derives from messages are filled exactly as the app would have le
 ``messaging._update_summary``), ``thread_reads`` pointers with their ``read_marks`` (each person
 reads before replying; most threads end read, some with the last message or two unread),
 ``emailed_up_to`` (see ``away_mail``) and ``unread_tallies`` (per admin: the claimant messages
-past their pointers, see ``read_state``). Ids grow with time in every table.
+past their pointers, see ``read_state``); so are each claim's outcome columns (see
+``claim_outcome``) and the tallies per airline and route (``claim_tallies.rebuild``). Ids grow
+with time in every table.
 
 Everyone has the password ``SYNTHETIC_PASSWORD``, hashed once.
 """
@@ -34,6 +36,7 @@ from indemnisation.domain.airports import get_airport
 from indemnisation.domain.claim_status import Actor, ClaimStatus, can_move
 from indemnisation.domain.eligibility import get_carrier
 from indemnisation.models import DocumentKind, Role
+from indemnisation.services import claim_tallies
 from indemnisation.services.messaging import EXCERPT_LENGTH, excerpt_of
 from indemnisation.services.passwords import hash_password
 from indemnisation.services.synthetic_flights import Flight, Flights, Verdict
@@ -545,6 +548,11 @@ class _ReadState:
         return [(admin.id, total - read[admin.id]) for admin in admins]
 
 
+def _first_move(claim: _Claim, status: ClaimStatus) -> datetime | None:
+    moments = [at for at, _, after, _ in claim.events if after is status]
+    return _when(min(moments)) if moments else None
+
+
 def _ip(rng: random.Random) -> str:
     prefix = rng.choice(("192.0.2", "198.51.100", "203.0.113"))
     return f"{prefix}.{rng.randint(1, 254)}"
@@ -585,7 +593,9 @@ class _Rows:
                 created,
             )
 
-    def claims(self) -> Iterator[tuple[Any, ...]]:
+    def claims(self, boarding_passes: set[int]) -> Iterator[tuple[Any, ...]]:
+        """Claim rows with their outcome columns (services/claim_outcome.py); every document
+        is pending review, so documents are missing exactly where there is no boarding pass."""
         settings = self.b.settings
         fee = Decimal(settings.fee_percent)
         vat = Decimal(settings.vat_percent)
@@ -617,6 +627,14 @@ class _Rows:
                 _when(claim.created),
                 _when(claim.updated),
                 _when(claim.submitted) if claim.submitted is not None else None,
+                claim.passengers,
+                _first_move(claim, S.ACCEPTED),
+                _first_move(claim, S.PAID),
+                any(
+                    (before, after) == (S.SENT_TO_AIRLINE, S.REJECTED)
+                    for _, before, after, _ in claim.events
+                ),
+                claim.id not in boarding_passes,
             )
 
     def passengers(self) -> Iterator[tuple[Any, ...]]:
@@ -758,7 +776,8 @@ COLUMNS = {
     "password_changed_at",
     "claims": "id reference owner_id assigned_to_id status step facts verdict eligibility "
     "currency amount_per_passenger fee_percent vat_percent flight_date route flight_numbers "
-    "created_at updated_at submitted_at",
+    "created_at updated_at submitted_at passenger_count won_at paid_at airline_refused "
+    "documents_missing",
     "passengers": "id claim_id position full_name email phone is_minor",
     "claim_events": "id claim_id from_status to_status actor_id note created_at",
     "documents": "id claim_id kind original_name content_type size sha256 storage_key "
@@ -784,11 +803,16 @@ def _write_all(rows: _Rows, writer: Writer, progress: Callable[[str], None]) -> 
         count = writer.write(table, COLUMNS[table].split(), data, json_columns)
         progress(f"  {table:<15} {count:>10,} rows  ({time.perf_counter() - started:6.1f} s)")
 
+    documents, mandates = rows.documents()
+    boarding_passes = {row[1] for row in documents if row[2] == _BP.value}
     write("users", rows.users())
-    write("claims", rows.claims(), ("facts", "verdict"))
+    write("claims", rows.claims(boarding_passes), ("facts", "verdict"))
+    tallies = claim_tallies.rebuild(writer.connection)
+    progress(
+        f"  {'claim_tallies':<15} {tallies:>10,} rows  ({time.perf_counter() - started:6.1f} s)"
+    )
     write("passengers", rows.passengers())
     write("claim_events", rows.events())
-    documents, mandates = rows.documents()
     write("documents", documents)
     write("mandates", mandates)
     write("messages", rows.messages())

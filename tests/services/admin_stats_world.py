@@ -32,7 +32,7 @@ from sqlmodel import col, select, update
 from indemnisation.db import session_scope
 from indemnisation.domain.claim_status import ClaimStatus
 from indemnisation.models import Claim, ClaimEvent, Message, Passenger
-from indemnisation.services import messaging
+from indemnisation.services import claim_outcome, messaging
 from indemnisation.services.claims import record_event
 from indemnisation.services.views import UserView
 from tests.claim_factory import eligible_draft, submitted_claim
@@ -56,17 +56,10 @@ def _at(text: str) -> datetime:
 def _claim(owner: UserView, flight: str, route: str, currency: str, amount: int, at: str) -> int:
     claim_id = submitted_claim(owner)
     with session_scope() as session:
-        session.exec(
-            update(Claim)  # type: ignore[call-overload]
-            .where(col(Claim.id) == claim_id)
-            .values(
-                flight_numbers=flight,
-                route=route,
-                currency=currency,
-                amount_per_passenger=amount,
-                submitted_at=_at(at),
-            )
-        )
+        claim = session.get(Claim, claim_id)
+        assert claim is not None
+        claim.flight_numbers, claim.route, claim.currency = flight, route, currency
+        claim.amount_per_passenger, claim.submitted_at = amount, _at(at)
         session.commit()
     return claim_id
 
@@ -86,6 +79,7 @@ def _move(claim_id: int, actor: UserView, *steps: tuple[ClaimStatus, str]) -> No
             ).first()
             assert event is not None
             event.created_at = _at(at)
+            claim_outcome.refresh(session, claim)
         session.commit()
 
 
@@ -123,6 +117,9 @@ def build(make: Any) -> World:
     c["draft"] = eligible_draft(owner)
     with session_scope() as session:
         session.add(Passenger(claim_id=c["c2"], position=1, full_name="Second Passenger"))
+        second = session.get(Claim, c["c2"])
+        assert second is not None
+        claim_outcome.refresh(session, second)
         session.commit()
     sent = (S.IN_REVIEW, "2026-01-06T10:00"), (S.SENT_TO_AIRLINE, "2026-01-07T10:00")
     _move(c["c2"], admin, *sent, (S.ACCEPTED, "2026-01-12T10:00"), (S.PAID, "2026-01-15T10:00"))

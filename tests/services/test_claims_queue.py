@@ -16,8 +16,8 @@ from indemnisation.db import session_scope
 from indemnisation.domain.claim_status import ClaimStatus
 from indemnisation.models import AuditEntry, Claim, Document, Passenger
 from indemnisation.models.claim import DocumentKind, DocumentReview
+from indemnisation.services import claim_outcome, messaging
 from indemnisation.services import claims_queue as q
-from indemnisation.services import messaging
 from indemnisation.services.claims_queue import QueueFilters, QueueOrder, Sort
 from indemnisation.services.errors import Forbidden, InvalidInput, NotAuthenticated, NotFound
 from indemnisation.services.views import UserView
@@ -77,6 +77,7 @@ def add_claim(
                     review=review,
                 )
             )
+        claim_outcome.refresh(session, claim)
         session.commit()
         return claim.id
 
