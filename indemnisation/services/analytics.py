@@ -3,8 +3,10 @@
 One row per airline (or route) and currency, over the claims submitted in a period (days in
 Paris, both ends included): claims, won, refused by the airline, acceptance rate (won among the
 decided claims: won + refused), average days from submission to payment, amount obtained (the
-compensation of the won claims). Outcomes are defined in stats_sql. Every figure is computed by
-one aggregate query; the export streams its rows as they come from the database.
+compensation of the won claims), from each claim's outcome columns (services/claim_outcome.py).
+All time, the figures are the tallies kept per airline and route (services/claim_tallies.py);
+for a period, one aggregate query over the period's claims. The export streams its rows as they
+come from the database.
 """
 
 from __future__ import annotations
@@ -17,13 +19,15 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import Float, Select, and_, case, cast, func, select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 
 from indemnisation.db import session_scope
+from indemnisation.domain.claim_status import ClaimStatus
 from indemnisation.i18n import translate
-from indemnisation.models import Claim, Role
+from indemnisation.models import Claim, ClaimTally, Role
+from indemnisation.services import claim_tallies
 from indemnisation.services.authz import authorize
 from indemnisation.services.errors import InvalidInput
 from indemnisation.services.stats_sql import (
@@ -32,8 +36,6 @@ from indemnisation.services.stats_sql import (
     SECONDS_PER_DAY,
     airline_code,
     day_start,
-    outcomes,
-    passenger_count,
     route,
     seconds_between,
 )
@@ -114,15 +116,44 @@ def _key(table: Table) -> ColumnElement[str]:
     return airline_code() if table is Table.AIRLINES else route()
 
 
+def _from_tallies(table: Table) -> Select[Any]:
+    """All time: the tallies, one row per airline (or route) and currency, already summed."""
+    tally = ClaimTally
+    dimension = claim_tallies.AIRLINE if table is Table.AIRLINES else claim_tallies.ROUTE
+    paid = col(tally.paid)
+    days = case((paid > 0, cast(col(tally.paid_seconds), Float) / paid / SECONDS_PER_DAY))
+    claims = col(tally.claims)
+    return (
+        select(
+            col(tally.key),
+            col(tally.currency),
+            claims,
+            col(tally.won),
+            col(tally.refused),
+            days,
+            col(tally.obtained),
+        )
+        .where(col(tally.dimension) == dimension, col(tally.key) != "", claims > 0)
+        .order_by(claims.desc(), col(tally.key), col(tally.currency))
+    )
+
+
 def _statement(table: Table, period: Period) -> Select[Any]:
+    """The period's claims, one row each, summed per airline (or route) and currency."""
+    if period.start is None and period.end is None:
+        return _from_tallies(table)
     key = _key(table)
-    outcome = outcomes()
     submitted = col(Claim.submitted_at)
-    won = func.coalesce(outcome.c.won, 0) == 1
-    refused = and_(func.coalesce(outcome.c.refused, 0) == 1, func.coalesce(outcome.c.won, 0) == 0)
-    days = seconds_between(outcome.c.paid_at, submitted) / SECONDS_PER_DAY
-    amount = col(Claim.amount_per_passenger) * passenger_count(col(Claim.id))
-    conditions: list[ColumnElement[bool]] = [submitted.is_not(None), key != ""]
+    won = col(Claim.won_at).is_not(None)
+    refused = and_(col(Claim.airline_refused), col(Claim.won_at).is_(None))
+    paid_at = col(Claim.paid_at)
+    days = seconds_between(paid_at, submitted) / SECONDS_PER_DAY
+    amount = col(Claim.amount_per_passenger) * col(Claim.passenger_count)
+    conditions: list[ColumnElement[bool]] = [
+        submitted.is_not(None),
+        col(Claim.status) != ClaimStatus.DRAFT,
+        key != "",
+    ]
     if period.start is not None:
         conditions.append(submitted >= day_start(period.start))
     if period.end is not None:
@@ -134,11 +165,9 @@ def _statement(table: Table, period: Period) -> Select[Any]:
             func.count(),
             func.count(case((won, 1))),
             func.count(case((refused, 1))),
-            func.avg(case((outcome.c.paid_at.is_not(None), days))),
+            func.avg(case((paid_at.is_not(None), days))),
             func.sum(case((won, amount), else_=0)),
         )
-        .select_from(Claim)
-        .outerjoin(outcome, outcome.c.claim_id == col(Claim.id))
         .where(*conditions)
         .group_by(key, col(Claim.currency))
         .order_by(func.count().desc(), key, col(Claim.currency))

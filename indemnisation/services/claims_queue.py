@@ -3,14 +3,16 @@
 Filters arrive as untrusted values and are checked by ``check_filters`` (InvalidInput names the
 field). Pages are keyset pages on the chosen sort with the claim id as tie-breaker, so paging never
 skips nor repeats a claim, however many there are; the opaque cursor names the sort it belongs to.
-One page is two steps in one statement: the ids of the page (filters and sort read ``claims`` and
-EXISTS probes only), then their details (owner, assignee, thread, passengers) for those rows only.
+One page is two steps in one statement: the ids of the page (filters and sort read ``claims``,
+and an EXISTS probe for unread threads), then their details (owner, assignee, thread) for those
+rows only.
 
-- "Amount" is the compensation per passenger (``amount_per_passenger``): the claim's total is that
-  times its passengers, which would need a join over every claim to filter or sort on.
+- "Amount" is the compensation per passenger (``amount_per_passenger``); the claim's total is that
+  times ``passenger_count``.
 - "Unread" is the inbox's: the claimant wrote after this admin's read pointer on the thread.
 - "Missing documents": no boarding pass (other than a rejected one), or a rejected document that
-  no later upload of the same kind (or a requested document) replaced.
+  no later upload of the same kind (or a requested document) replaced (``documents_missing``,
+  kept on the claim by services/claim_outcome.py).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from functools import cache
 from typing import Any, Literal, cast
 
 import airportsdata
-from sqlalchemy import ColumnElement, Select, and_, case, false, func, literal, not_, or_, tuple_
+from sqlalchemy import ColumnElement, Select, and_, case, false, func, literal, tuple_
 from sqlalchemy import select as select_columns
 from sqlalchemy.orm import aliased
 from sqlmodel import col
@@ -36,10 +38,6 @@ from indemnisation.db import session_scope
 from indemnisation.domain.claim_status import ClaimStatus
 from indemnisation.models import (
     Claim,
-    Document,
-    DocumentKind,
-    DocumentReview,
-    Passenger,
     Role,
     ThreadRead,
     ThreadSummary,
@@ -403,43 +401,6 @@ def unread_condition(user_id: int) -> ColumnElement[bool]:
     )
 
 
-def missing_documents_condition() -> ColumnElement[bool]:
-    rejected, later = aliased(Document), aliased(Document)
-    boarding_pass = (
-        select_columns(literal(1))
-        .where(
-            col(Document.claim_id) == Claim.id,
-            col(Document.kind) == DocumentKind.BOARDING_PASS,
-            col(Document.review) != DocumentReview.REJECTED,
-        )
-        .correlate(Claim)
-        .exists()
-    )
-    # The newest document of the rejected one's kind (or a requested one) is the rejected one:
-    # a scalar subquery, probed per rejected document through the claim's documents, where a
-    # NOT EXISTS would make PostgreSQL hash the whole documents table.
-    newest = (
-        select_columns(func.max(col(later.id)))
-        .where(
-            col(later.claim_id) == rejected.claim_id,
-            or_(col(later.kind) == rejected.kind, col(later.kind) == DocumentKind.REQUESTED),
-        )
-        .correlate(rejected)
-        .scalar_subquery()
-    )
-    unreplaced = (
-        select_columns(literal(1))
-        .where(
-            col(rejected.claim_id) == Claim.id,
-            col(rejected.review) == DocumentReview.REJECTED,
-            col(rejected.id) == newest,
-        )
-        .correlate(Claim)
-        .exists()
-    )
-    return or_(not_(boarding_pass), unreplaced)
-
-
 def conditions(user: UserView, filters: QueueFilters) -> list[ColumnElement[bool]]:
     """The WHERE clauses on ``claims`` for these (checked) filters; drafts are never listed."""
     found: list[ColumnElement[bool]] = [col(Claim.status) != ClaimStatus.DRAFT]
@@ -474,7 +435,7 @@ def conditions(user: UserView, filters: QueueFilters) -> list[ColumnElement[bool
     if filters.unread_only:
         found.append(unread_condition(user.id))
     if filters.missing_documents:
-        found.append(missing_documents_condition())
+        found.append(col(Claim.documents_missing).is_(True))
     if filters.q:
         found.append(_search(filters.q))
     return found
@@ -513,32 +474,27 @@ def ordered_ids(
 def detailed(user: UserView, ids: Any, order: QueueOrder) -> Select[Any]:
     """The columns of each claim of the subquery ``ids`` (``claim_id``, ``sort_key``), in order."""
     owner, assignee = aliased(User), aliased(User)
-    passengers = (
-        select_columns(func.count())
-        .where(col(Passenger.claim_id) == Claim.id)
-        .correlate(Claim)
-        .scalar_subquery()
-    )
     pointer = func.coalesce(col(ThreadRead.last_read_message_id), 0)
+    columns: list[Any] = [
+        col(Claim.id),
+        col(Claim.reference),
+        col(Claim.status),
+        col(owner.full_name),
+        col(owner.email),
+        col(Claim.flight_numbers),
+        col(Claim.route),
+        col(Claim.flight_date),
+        col(Claim.amount_per_passenger),
+        col(Claim.passenger_count),
+        col(Claim.currency),
+        col(Claim.assigned_to_id),
+        col(assignee.full_name),
+        col(Claim.submitted_at),
+        col(ThreadSummary.last_message_at),
+        func.coalesce(col(ThreadSummary.last_claimant_message_id), 0) > pointer,
+    ]
     return (
-        select_columns(
-            col(Claim.id),
-            col(Claim.reference),
-            col(Claim.status),
-            col(owner.full_name),
-            col(owner.email),
-            col(Claim.flight_numbers),
-            col(Claim.route),
-            col(Claim.flight_date),
-            col(Claim.amount_per_passenger),
-            passengers,
-            col(Claim.currency),
-            col(Claim.assigned_to_id),
-            col(assignee.full_name),
-            col(Claim.submitted_at),
-            col(ThreadSummary.last_message_at),
-            func.coalesce(col(ThreadSummary.last_claimant_message_id), 0) > pointer,
-        )
+        select_columns(*columns)
         .select_from(ids)
         .join(Claim, col(Claim.id) == ids.c.claim_id)
         .join(owner, col(owner.id) == Claim.owner_id)

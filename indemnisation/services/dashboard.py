@@ -6,7 +6,8 @@
 - First reply: average time from submission to the team's first public message, over claims
   submitted in the last ``FIRST_REPLY_DAYS`` days that have one.
 - Compensation per currency: *claimed* over every submitted claim not withdrawn, *obtained* over
-  claims the airline accepted, *paid* over claims whose compensation was paid (see stats_sql).
+  claims the airline accepted, *paid* over claims whose compensation was paid, read from the
+  tallies of services/claim_tallies.py (a currency with nothing in any of them is left out).
 - Claims per week over the last ``WEEKS`` weeks (the current one included), and the top
   airlines and routes of those weeks.
 
@@ -21,22 +22,22 @@ from datetime import date, datetime, timedelta
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 
 from indemnisation.db import session_scope
 from indemnisation.domain.claim_status import ClaimStatus
-from indemnisation.models import Claim, ClaimEvent, Message, Passenger, Role
+from indemnisation.models import Claim, ClaimTally, Message, Role
 from indemnisation.models.message import ThreadSummary
 from indemnisation.models.types import utcnow
+from indemnisation.services import claim_tallies
 from indemnisation.services.authz import authorize
 from indemnisation.services.stats_sql import (
     airline_code,
     day_start,
     local_today,
-    passenger_count,
     route,
     seconds_between,
     week_start,
@@ -86,12 +87,6 @@ class Details:
     top_routes: list[Count]
 
 
-def _reached(status: ClaimStatus) -> ColumnElement[bool]:
-    return exists().where(
-        col(ClaimEvent.claim_id) == col(Claim.id), col(ClaimEvent.to_status) == status.value
-    )
-
-
 def _by_status(session: Session) -> list[tuple[ClaimStatus, int]]:
     rows = session.execute(select(col(Claim.status), func.count()).group_by(col(Claim.status)))
     found = {row[0]: int(row[1]) for row in rows}
@@ -116,37 +111,23 @@ def _activity(session: Session, now: datetime) -> tuple[int, int, list[tuple[dat
 
 
 def _money(session: Session) -> list[Money]:
-    """Sums per status and currency (one row per passenger), then the CLOSED claims alone, whose
-    outcome is in their history."""
-    amount = col(Claim.amount_per_passenger)
-    per_status = session.execute(
-        select(col(Claim.status), col(Claim.currency), func.sum(amount))
-        .select_from(Passenger)
-        .join(Claim, col(Claim.id) == col(Passenger.claim_id))
-        .where(col(Claim.status).not_in([S.DRAFT, S.WITHDRAWN]))
-        .group_by(col(Claim.status), col(Claim.currency))
-    ).all()
-    total = amount * passenger_count(col(Claim.id))
-    closed = session.execute(
+    """Sums per currency of the airline tallies (every submitted claim counts in one of them)."""
+    tally = ClaimTally
+    rows = session.execute(
         select(
-            col(Claim.currency),
-            func.sum(case((_reached(S.ACCEPTED), total), else_=0)),
-            func.sum(case((_reached(S.PAID), total), else_=0)),
+            col(tally.currency),
+            func.sum(col(tally.claimed)),
+            func.sum(col(tally.obtained)),
+            func.sum(col(tally.paid_amount)),
         )
-        .where(col(Claim.status) == S.CLOSED)
-        .group_by(col(Claim.currency))
+        .where(col(tally.dimension) == claim_tallies.AIRLINE)
+        .group_by(col(tally.currency))
     ).all()
-    sums: dict[str, list[int]] = {}
-    for status, currency, value in per_status:
-        figures = sums.setdefault(currency, [0, 0, 0])
-        figures[0] += int(value or 0)
-        figures[1] += int(value or 0) if status in (S.ACCEPTED, S.PAID) else 0
-        figures[2] += int(value or 0) if status is S.PAID else 0
-    for currency, obtained, paid in closed:
-        figures = sums.setdefault(currency, [0, 0, 0])
-        figures[1] += int(obtained or 0)
-        figures[2] += int(paid or 0)
-    money = [Money(currency, *figures) for currency, figures in sums.items()]
+    money = [
+        Money(currency, int(claimed or 0), int(obtained or 0), int(paid or 0))
+        for currency, claimed, obtained, paid in rows
+        if claimed or obtained or paid
+    ]
     return sorted(money, key=lambda m: (-m.claimed, m.currency))
 
 
@@ -173,9 +154,12 @@ def _first_reply(session: Session, now: datetime) -> tuple[float | None, int]:
     )
     first_at = select(col(Message.created_at)).where(col(Message.id) == first_id).scalar_subquery()
     submitted = col(Claim.submitted_at)
+    # OFFSET 0 keeps PostgreSQL from merging the subquery into the outer one, where it would
+    # look each first reply up twice (once for the average, once for the count).
     waits = (
         select(seconds_between(first_at, submitted).label("wait"))
         .where(submitted >= now - timedelta(days=FIRST_REPLY_DAYS))
+        .offset(0)
         .subquery()
     )
     average, replied = session.execute(

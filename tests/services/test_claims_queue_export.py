@@ -112,7 +112,7 @@ def test_the_export_streams_before_reading_everything(make: Any, monkeypatch: An
     streamed: list[Any] = []
 
     def seen(conn: Any, cursor: Any, statement: str, params: Any, context: Any, many: Any) -> None:
-        if "passengers" in statement:
+        if "passenger_count" in statement:
             streamed.append(
                 (context.execution_options.get("stream_results"), type(cursor).__name__)
             )
