@@ -26,10 +26,11 @@ class ContentError(ValueError):
 
 def normalize_content(raw: str) -> str:
     """The text to store: line endings unified, control characters (except newline and tab)
-    removed, surrounding whitespace stripped. Raises ContentError when empty or too long."""
+    and lone surrogates (text a client's JSON can carry, with no UTF-8 form) removed,
+    surrounding whitespace stripped. Raises ContentError when empty or too long."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     text = "".join(
-        c for c in text if c in _KEPT_CONTROLS or unicodedata.category(c) != "Cc"
+        c for c in text if c in _KEPT_CONTROLS or unicodedata.category(c) not in ("Cc", "Cs")
     ).strip()
     if not text:
         raise ContentError("empty")

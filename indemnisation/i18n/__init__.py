@@ -26,9 +26,9 @@ DEFAULT_LOCALE = "fr"
 _BABEL_LOCALE = {"fr": "fr_FR", "en": "en_GB"}
 
 
-def normalize_locale(value: str | None) -> str:
+def normalize_locale(value: object) -> str:
     """Return a supported locale for any input (header value, cookie, form field)."""
-    code = (value or "").strip().lower()[:2]
+    code = value.strip().lower()[:2] if isinstance(value, str) else ""
     return code if code in LOCALES else DEFAULT_LOCALE
 
 

@@ -9,6 +9,7 @@ Admins read the log newest first, in keyset pages on the id (ids only grow).
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -90,7 +91,10 @@ def record(
 
 
 def _plain(value: Any) -> Any:
-    """A client-sent value as it can be stored in JSON, cut short."""
+    """A client-sent value as it can be stored in JSON, cut short (NaN and infinities, which
+    JSON has no word for, as text)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
     if value is None or isinstance(value, bool | int | float):
         return value
     if isinstance(value, list | tuple):

@@ -16,6 +16,11 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def looks_like_token(value: str) -> bool:
-    """Cheap shape check so tampered values never reach the database."""
-    return 40 <= len(value) <= 64 and all(c.isalnum() or c in "-_" for c in value)
+def looks_like_token(value: object) -> bool:
+    """Cheap shape check so tampered values (a cookie can be sent as any JSON value) never
+    reach the database."""
+    return (
+        isinstance(value, str)
+        and 40 <= len(value) <= 64
+        and all(c.isalnum() or c in "-_" for c in value)
+    )

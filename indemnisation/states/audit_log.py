@@ -14,7 +14,7 @@ from indemnisation.models import Role
 from indemnisation.services import audit, audit_page
 from indemnisation.services.audit import AuditFilters, AuditView
 from indemnisation.services.errors import InvalidInput, ServiceError
-from indemnisation.states.forms import FormState
+from indemnisation.states.forms import FormState, storable
 from indemnisation.states.session import run_service
 
 ALL = "all"
@@ -221,7 +221,11 @@ class AuditState(FormState):
 
     @rx.event
     async def set_claim(self, value: Any) -> None:
-        if isinstance(value, str) and len(value) <= 2 * audit_page.MAX_CLAIM_TEXT:
+        if (
+            isinstance(value, str)
+            and len(value) <= 2 * audit_page.MAX_CLAIM_TEXT
+            and storable(value)
+        ):
             await self._apply("claim", value)
 
     @rx.event

@@ -22,7 +22,7 @@ from indemnisation.services.messaging import Notification
 from indemnisation.services.views import UserView
 from indemnisation.states.claim_display import claim_id_in
 from indemnisation.states.claim_page import ClaimPageState
-from indemnisation.states.forms import FormState
+from indemnisation.states.forms import FormState, storable
 from indemnisation.states.live import publish
 from indemnisation.states.session import run_service
 
@@ -35,14 +35,18 @@ MAX_TEXT = 4000
 def _id(value: Any) -> Any:
     """A client-sent id as an int when it looks like one; anything else goes to the service as
     it came, to be refused and logged there."""
-    if isinstance(value, str) and value.isdigit() and len(value) <= 10:
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 10:
         return int(value)
     return value
 
 
 def _text(form_data: Any, name: str) -> Any:
+    """A client-sent text, cut short; one the database cannot store goes on as None, for the
+    service to refuse (and audit) like any value that is not text."""
     value = form_data.get(name, "") if isinstance(form_data, dict) else ""
-    return value[:MAX_TEXT] if isinstance(value, str) else value
+    if not isinstance(value, str):
+        return value
+    return value[:MAX_TEXT] if storable(value[:MAX_TEXT]) else None
 
 
 class ClaimAdminState(FormState):

@@ -15,7 +15,7 @@ from indemnisation.models import Role
 from indemnisation.services import claim_documents, claim_views, claims
 from indemnisation.services.errors import ServiceError
 from indemnisation.states.claim_display import claim_id_in, document_rows, reason_rows
-from indemnisation.states.forms import FormState
+from indemnisation.states.forms import FormState, uploaded_files
 from indemnisation.states.live import publish
 from indemnisation.states.session import run_service
 
@@ -113,7 +113,7 @@ class ClaimPageState(FormState):
         self.uploading = True
         try:
             user = await self._require()
-            for file in files[:10]:
+            for file in uploaded_files(files)[:10]:
                 await run_service(
                     claim_documents.add_document,
                     actor=user,

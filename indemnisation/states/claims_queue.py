@@ -24,7 +24,7 @@ from indemnisation.services import claims_queue, claims_queue_export, inbox
 from indemnisation.services.claims_queue import QueueFilters, QueueOrder, QueueRow, Sort
 from indemnisation.services.errors import ServiceError
 from indemnisation.states.claim_admin import CLAIM_HINT
-from indemnisation.states.forms import FormState
+from indemnisation.states.forms import FormState, storable
 from indemnisation.states.live import publish
 from indemnisation.states.session import run_service
 
@@ -185,12 +185,15 @@ class QueueState(FormState):
     @rx.event
     async def set_filter(self, name: Any, value: Any) -> None:
         """Set one filter once the whole set is valid, then show the first page."""
-        known = name in TEXT_FILTERS or name in CHOICE_FILTERS or name in FLAG_FILTERS
-        if not isinstance(name, str) or not known:
+        if not isinstance(name, str):
+            return
+        if name not in TEXT_FILTERS and name not in CHOICE_FILTERS and name not in FLAG_FILTERS:
             return
         if name in FLAG_FILTERS and not isinstance(value, bool):
             return
-        if name not in FLAG_FILTERS and (not isinstance(value, str) or len(value) > 400):
+        if name not in FLAG_FILTERS and (
+            not isinstance(value, str) or len(value) > 400 or not storable(value)
+        ):
             return
         if name in TEXT_FILTERS and len(value) > TEXT_FILTERS[name]:
             return

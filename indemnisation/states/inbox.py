@@ -19,7 +19,7 @@ from indemnisation.models.types import utcnow
 from indemnisation.services import inbox, messaging
 from indemnisation.services.errors import ServiceError
 from indemnisation.services.inbox import InboxFilters, InboxRow
-from indemnisation.states.forms import FormState
+from indemnisation.states.forms import FormState, storable
 from indemnisation.states.live import run_live
 from indemnisation.states.session import run_service
 
@@ -209,7 +209,7 @@ class InboxState(FormState):
 
     @rx.event
     async def set_search(self, value: Any) -> None:
-        if isinstance(value, str) and len(value) <= MAX_SEARCH:
+        if isinstance(value, str) and len(value) <= MAX_SEARCH and storable(value):
             await self._apply("search", value, q=value)
 
     @rx.event

@@ -32,7 +32,7 @@ from indemnisation.services.views import UserView
 from indemnisation.states.claim_admin import ClaimAdminState
 from indemnisation.states.claim_display import claim_id_in
 from indemnisation.states.claim_page import ClaimPageState
-from indemnisation.states.forms import FormState
+from indemnisation.states.forms import FormState, uploaded_files
 from indemnisation.states.live import publish, run_live
 from indemnisation.states.session import run_service
 
@@ -414,6 +414,7 @@ class ThreadState(FormState):
         """Post dropped or chosen files as a message of their own."""
         self._clear()
         self.sending = True
+        files = uploaded_files(files)
         try:
             user = await self._require()
             if len(files) > MAX_FILES:

@@ -19,7 +19,7 @@ from indemnisation.models import Role
 from indemnisation.services import users_admin
 from indemnisation.services.errors import ServiceError
 from indemnisation.services.users_admin import UserDetail, UserRow
-from indemnisation.states.forms import FormState
+from indemnisation.states.forms import FormState, storable
 from indemnisation.states.live import publish
 from indemnisation.states.session import run_service
 
@@ -114,7 +114,7 @@ class UsersState(FormState):
 
     @rx.event
     async def set_search(self, value: Any) -> None:
-        if isinstance(value, str) and len(value) <= MAX_SEARCH:
+        if isinstance(value, str) and len(value) <= MAX_SEARCH and storable(value):
             await self._apply("search", value)
 
     @rx.event

@@ -7,6 +7,7 @@ draft; the database keeps the last valid version of each step.
 from __future__ import annotations
 
 import logging
+import math
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -37,7 +38,7 @@ from indemnisation.services.claim_facts import DisruptionInput, SegmentInput
 from indemnisation.services.claims import PassengerInput
 from indemnisation.services.errors import ServiceError
 from indemnisation.states.claim_display import claim_id_in, document_rows, reason_rows
-from indemnisation.states.forms import FormState, field
+from indemnisation.states.forms import FormState, field, uploaded_files
 from indemnisation.states.session import run_service
 
 log = logging.getLogger(__name__)
@@ -78,6 +79,13 @@ def _index(value: Any, size: int) -> int | None:
         if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < size
         else None
     )
+
+
+def _document_id(value: Any) -> int:
+    """The id of a document row as the page sends it (its digits), or 0."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 10:
+        return int(value)
+    return 0
 
 
 class WizardState(FormState):
@@ -226,7 +234,7 @@ class WizardState(FormState):
     @rx.event
     def set_segment_field(self, index: Any, name: Any, value: Any) -> None:
         position = _index(index, len(self.segments))
-        if position is None or name not in SEGMENT_FIELDS:
+        if position is None or not isinstance(name, str) or name not in SEGMENT_FIELDS:
             return
         self.segments[position][name] = _text(value, 40)
 
@@ -339,7 +347,7 @@ class WizardState(FormState):
 
     @rx.event
     def set_disruption_field(self, name: Any, value: Any) -> None:
-        if name in DISRUPTION_FIELDS:
+        if isinstance(name, str) and name in DISRUPTION_FIELDS:
             self.disruption[name] = _text(value, 40)
 
     @rx.event
@@ -393,7 +401,7 @@ class WizardState(FormState):
     @rx.event
     def set_passenger_field(self, index: Any, name: Any, value: Any) -> None:
         position = _index(index, len(self.passengers))
-        if position is None or name not in PASSENGER_FIELDS:
+        if position is None or not isinstance(name, str) or name not in PASSENGER_FIELDS:
             return
         if name == "is_minor":
             self.passengers[position][name] = "1" if value is True else ""
@@ -439,14 +447,14 @@ class WizardState(FormState):
 
     @rx.event
     def set_upload_kind(self, kind: Any) -> None:
-        if kind in UPLOAD_KINDS:
+        if isinstance(kind, str) and kind in UPLOAD_KINDS:
             self.upload_kind = kind
 
     @rx.event
     def on_progress(self, progress: Any) -> None:
         if isinstance(progress, dict):
             value = progress.get("progress", 0)
-            if isinstance(value, int | float):
+            if isinstance(value, int | float) and math.isfinite(value):
                 self.upload_progress = min(max(round(value * 100), 0), 100)
 
     @rx.event
@@ -457,7 +465,7 @@ class WizardState(FormState):
         problems: list[str] = []
         try:
             user = await self._actor()
-            for file in files[:10]:
+            for file in uploaded_files(files)[:10]:
                 data = await file.read()
                 try:
                     await run_service(
@@ -487,7 +495,7 @@ class WizardState(FormState):
                 claim_documents.remove_document,
                 actor=await self._actor(),
                 claim_id=self.claim_id,
-                document_id=int(document_id) if str(document_id).isdigit() else 0,
+                document_id=_document_id(document_id),
             )
             await self._reload()
         except ServiceError as error:
