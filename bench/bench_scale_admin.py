@@ -1,5 +1,6 @@
-"""The admin dashboard and analytics pages at scale, read-only, through the real services, on a
-database filled by ``python -m indemnisation load-synthetic`` (100,000 claims, 1,000,000 messages):
+"""The admin dashboard, analytics, home and people pages at scale, read-only, through the real
+services, on a database filled by ``python -m indemnisation load-synthetic`` (100,000 claims,
+1,000,000 messages):
 
     INDEMNISATION_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/indemnisation_scale \\
         .venv/bin/python bench/bench_scale_admin.py
@@ -28,7 +29,7 @@ from sqlalchemy import event, select
 from indemnisation.db import get_engine, session_scope
 from indemnisation.models import Role, User
 from indemnisation.models.types import utcnow
-from indemnisation.services import analytics, dashboard
+from indemnisation.services import admin_overview, analytics, dashboard, users_admin
 from indemnisation.services.stats_sql import (
     airline_code,
     day_start,
@@ -48,6 +49,10 @@ def _in_session(work: Callable[[Any], object]) -> Callable[[], object]:
             return work(session)
 
     return run
+
+
+def _people(admin: UserView, query: str) -> Callable[[], object]:
+    return lambda: users_admin.list_users(actor=admin, query=query)
 
 
 def main() -> None:
@@ -119,6 +124,18 @@ def main() -> None:
         lambda: sum(1 for _ in analytics.export_csv(actor=admin, table="routes")),
         max(RUNS // 4, 3),
     )
+
+    print("\nPeople and the admin home, first screen")
+    timed("admin home (whole)", AIM, lambda: admin_overview.overview(actor=admin), RUNS)
+    timed("people, newest first", AIM, lambda: users_admin.list_users(actor=admin), RUNS)
+    for label, query in (
+        ("people, search name 'Garcia'", "Garcia"),
+        ("people, search email 'garcia.601'", "garcia.601"),
+        ("people, search 'example.net' (every third)", "example.net"),
+        ("people, search 'ma' (two letters)", "ma"),
+        ("people, search 'zzzz' (no hit)", "zzzz"),
+    ):
+        timed(label, AIM, _people(admin, query), RUNS)
 
     print("\nMissed aims: " + (", ".join(m.strip() for m in misses) or "none"))
 
