@@ -396,11 +396,19 @@ def _sent_view(session: Session, claim: Claim, message: Message, user: UserView)
 
 
 def list_thread(
-    *, actor: UserView | None, claim_id: Any, before_id: Any = None, limit: Any = 50
+    *,
+    actor: UserView | None,
+    claim_id: Any,
+    before_id: Any = None,
+    after_id: Any = None,
+    limit: Any = 50,
 ) -> ThreadView:
-    """The ``limit`` messages before ``before_id`` (default: the latest), oldest first."""
+    """The ``limit`` messages before ``before_id`` (default: the latest), oldest first; with
+    ``after_id``, the first ``limit`` messages after it instead (what a live tab re-reads: the
+    messages it has not shown yet, and its own ones not yet read by the other side)."""
     user = authorize(actor)
     before = None if before_id is None else _id_or_not_found(before_id)
+    after = None if after_id is None else _id_or_not_found(after_id)
     size = limit if isinstance(limit, int) and not isinstance(limit, bool) else 50
     size = min(max(size, 1), MAX_PAGE)
     with session_scope() as session:
@@ -411,10 +419,15 @@ def list_thread(
             .join(User, col(User.id) == Message.sender_id)
             .where(Message.claim_id == claim.id, _visible(user))
         )
-        if before is not None:
-            query = query.where(col(Message.id) < before)
-        rows = session.exec(query.order_by(col(Message.id).desc()).limit(size + 1)).all()
-        page = list(reversed(rows[:size]))
+        if after is not None:
+            query = query.where(col(Message.id) > after).order_by(col(Message.id))
+            rows = session.exec(query.limit(size + 1)).all()
+            page = list(rows[:size])
+        else:
+            if before is not None:
+                query = query.where(col(Message.id) < before)
+            rows = session.exec(query.order_by(col(Message.id).desc()).limit(size + 1)).all()
+            page = list(reversed(rows[:size]))
         owner, team, mine = read_pointers(session, claim, user.id)
         files = _attachments_of(session, [m.id for m, _ in page if m.id is not None])
         seen = read_times(session, claim.id, [m for m, _ in page])

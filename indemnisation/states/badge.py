@@ -104,8 +104,12 @@ class BadgeState(SessionState):
         ]
 
     def _signed_out(self) -> None:
+        """The session ended elsewhere (signed out, revoked, deactivated): the tab shows it at
+        once, and this loop ends."""
+        self.auth_token = ""
+        self._show(None)
         self.unread, self.per_claim, self.recent = 0, {}, []
-        self._generation += 1  # this loop ends
+        self._generation += 1
 
     @rx.event
     def start(self) -> rx.event.EventSpec:
@@ -126,14 +130,19 @@ class BadgeState(SessionState):
         shown: _Figures | None = None
 
         async def read(hint: dict[str, Any] | None) -> _Read | object:
-            found = await _figures_for(session, hint.get(RECEIVED, 0.0) if hint else 0.0)
+            # A periodic wake-up may share a read made in the last second by another tab.
+            since = hint[RECEIVED] if hint else time.monotonic() - 1.0
+            found = await _figures_for(session, since)
             if hint is not None and found is not None and found[1] == shown:
                 return SKIP
             return found
 
         async def wake(hint: dict[str, Any] | None, found: _Read) -> None:
             nonlocal shown
-            if found is None or self.auth_token != session:
+            if self.auth_token != session:  # signed out or in again here: a new loop shows it
+                self._generation += 1
+                return
+            if found is None:
                 self._signed_out()
                 return
             user, shown = found

@@ -54,6 +54,7 @@ class _Read:
 
     seen: presence.Presence | None = None
     thread: messaging.ThreadView | None = None
+    partial: bool = False
 
 
 @dataclass
@@ -133,7 +134,11 @@ class ThreadState(FormState):
         older: bool = False,
         thread: messaging.ThreadView | None = None,
         seen: presence.Presence | None = None,
+        partial: bool = False,
     ) -> None:
+        """Show the latest page of the thread (or the one before the oldest shown). A
+        ``partial`` thread holds only the messages after some id: they replace the rows from
+        there on, and the rows before stay as they are."""
         if thread is None:
             thread = await run_service(
                 messaging.list_thread,
@@ -146,6 +151,9 @@ class ThreadState(FormState):
         if older:
             self.messages = rows + self.messages
             self.has_more = thread.has_more
+        elif partial:
+            first = rows[0].id if rows else self.last_id + 1
+            self.messages = [m for m in self.messages if m.id < first] + rows
         else:
             first = rows[0].id if rows else 0
             kept = [m for m in self.messages if m.id < first]
@@ -154,7 +162,8 @@ class ThreadState(FormState):
                 self.has_more = thread.has_more
         self._oldest = self.messages[0].id if self.messages else 0
         self.last_id = self.messages[-1].id if self.messages else 0
-        self._reloaded_at = time.monotonic()
+        if not partial:
+            self._reloaded_at = time.monotonic()
         self.last_read = thread.my_last_read
         self._show_presence(user, seen or await self._presence(user))
 
@@ -283,7 +292,17 @@ class ThreadState(FormState):
         quiet = kind is None and time.monotonic() - self._reloaded_at < REFRESH_SECONDS
         if kind == "presence" or quiet:
             return _Read(seen)
-        # A new message, a read receipt, or a wake-up after a while (relative times, missed hints).
+        # A new message or a read receipt: the messages not shown yet, and this person's own
+        # ones the other side had not read yet (the rows before them cannot change). A wake-up
+        # after a while re-reads the whole page (relative times, missed hints).
+        waiting = [m.id for m in self.messages if m.mine and not m.internal and m.ticks < 2]
+        since = min([self.last_id, *(i - 1 for i in waiting)])
+        if kind is not None and since > 0:
+            thread = await run_service(
+                messaging.list_thread, actor=user, claim_id=claim_id, after_id=since
+            )
+            if not thread.has_more:
+                return _Read(seen, thread, partial=True)
         thread = await run_service(messaging.list_thread, actor=user, claim_id=claim_id)
         return _Read(seen, thread)
 
@@ -305,7 +324,7 @@ class ThreadState(FormState):
         if kind == "message":
             self.typing_text, self._typing_until = "", 0.0
         if found.thread is not None and found.seen is not None:
-            await self._reload(user, thread=found.thread, seen=found.seen)
+            await self._reload(user, thread=found.thread, seen=found.seen, partial=found.partial)
         elif found.seen is not None:
             self._show_presence(user, found.seen)
         return None

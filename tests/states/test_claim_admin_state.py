@@ -171,7 +171,8 @@ async def test_the_claimants_page_follows_the_claim_on_the_hint(make: Any) -> No
     await call(thread, "load")
     assert page.status == "SUBMITTED"
     claim_admin.change_status(actor=admin, claim_id=claim_id, to_status="NEEDS_INFO")
-    events = await thread._on_hint(owner, {"t": "claim"})
+    hint = {"t": "claim"}
+    events = await thread._on_hint(owner, hint, await thread._read(owner, claim_id, hint))
     assert events is not None and [e.fn.__name__ for e in events] == ["refresh"]  # type: ignore[union-attr]
     await call(page, "refresh")  # the event the browser sends back
     assert page.status == "NEEDS_INFO" and page.needs_info

@@ -185,3 +185,35 @@ async def test_badge_figures_end_with_the_session(make: Any) -> None:
     accounts.logout(token=token)
     assert await _figures_for(token, time.monotonic()) is None
     assert await _figures_for("forged-" + "x" * 40, time.monotonic()) is None
+
+
+async def test_a_hint_re_reads_only_what_can_have_changed(make: Any) -> None:
+    owner, admin = make.user(), make.admin()
+    claim_id = submitted_claim(owner)
+    for n in range(3):
+        messaging.send_message(
+            actor=admin, claim_id=claim_id, content=f"Équipe {n}", client_key=f"k-team-{n}000"
+        )
+    state = await _thread(owner, claim_id)
+    await call(state, "send", {"content": "Ma question", "key": state.composer_key})
+    mine = state.messages[-1]
+    assert len(state.messages) == 4 and mine.mine and mine.ticks == 1
+    messaging.mark_read(actor=admin, claim_id=claim_id, up_to_message_id=mine.id)
+    reply = messaging.send_message(
+        actor=admin, claim_id=claim_id, content="Réponse", client_key="k-reply-0000"
+    )
+    hint = {"t": "message"}
+    found = await state._read(owner, claim_id, hint)
+    assert found.partial and found.thread is not None
+    assert [m.id for m in found.thread.messages] == [mine.id, reply.message.id]
+    await state._on_hint(owner, hint, found)
+    assert [m.parts[0].text for m in state.messages] == [
+        "Équipe 0",
+        "Équipe 1",
+        "Équipe 2",
+        "Ma question",
+        "Réponse",
+    ]
+    assert state.messages[3].ticks == 2 and state.last_id == reply.message.id
+    found = await state._read(owner, claim_id, None)  # a quiet wake-up soon after: presence only
+    assert found.thread is None
