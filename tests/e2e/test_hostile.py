@@ -16,7 +16,8 @@ from sqlmodel import func, select
 from indemnisation.db import session_scope
 from indemnisation.i18n import translate
 from indemnisation.models import Document, Message, Role
-from indemnisation.services import accounts, files
+from indemnisation.services import accounts, files, messaging
+from indemnisation.states.badge import BadgeState
 from indemnisation.states.session import SessionState
 from indemnisation.states.thread import ThreadState
 from tests.claim_factory import eligible_draft, submitted_claim
@@ -64,11 +65,17 @@ def _session_deltas(received: list[tuple[str, Any]]) -> str:
 
 def test_a_client_token_alone_reads_and_writes_nothing(browser: Browser, app_url: str) -> None:
     owner = _person("victim@example.org")
+    agent = _person("agent@example.org", Role.ADMIN)
     claim_id = submitted_claim(owner)
+    secret = "Votre IBAN se termine par 4242"
+    messaging.send_message(
+        actor=agent, claim_id=claim_id, content=secret, client_key="thief-test-message-1"
+    )
     victim = _open(browser, app_url, "victim@example.org")
     open_page(victim, f"/claims/{claim_id}")
     token = victim.evaluate("() => window.sessionStorage.getItem('token')")
     load_session = SessionState.get_full_name() + ".load_session"
+    follow_badge = BadgeState.get_full_name() + ".follow"
 
     # While the tab is open, its token given by someone else is swapped for a new one.
     thief = SocketClient(app_url, origin=app_url, token=token)
@@ -83,11 +90,12 @@ def test_a_client_token_alone_reads_and_writes_nothing(browser: Browser, app_url
     time.sleep(1)
     thief = SocketClient(app_url, origin=app_url, token=token)
     thief.emit_event(load_session, {}, f"/claims/{claim_id}")
-    received = thief.collect(3)
+    thief.emit_event(follow_badge, {}, f"/claims/{claim_id}")
+    received = thief.collect(4)
     thief.close()
     assert "new_token" not in [name for name, _ in received]  # it did reach the closed tab's state
-    assert "victim@example.org" not in _session_deltas(received)
-    assert "Eve Example" not in _session_deltas(received)
+    seen = _session_deltas(received)
+    assert "victim@example.org" not in seen and "Eve Example" not in seen and secret not in seen
 
     # The upload endpoint names the tab by its token too.
     messages = _count(Message)
