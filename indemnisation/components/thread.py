@@ -8,6 +8,7 @@ import reflex as rx
 from indemnisation.components.i18n import tr
 from indemnisation.components.thread_watch import thread_watch
 from indemnisation.domain.messages import MAX_LENGTH
+from indemnisation.states.session import SessionState
 from indemnisation.states.thread import AttachmentRow, MessageRow, Piece
 from indemnisation.states.thread import ThreadState as T
 
@@ -217,7 +218,9 @@ def _composer(extra: rx.Component) -> rx.Component:
                     id=UPLOAD_ID,
                     multiple=True,
                     max_files=5,
-                    on_drop=T.send_files(rx.upload_files(upload_id=UPLOAD_ID)),
+                    on_drop=T.send_files(
+                        rx.upload_files(upload_id=UPLOAD_ID), SessionState.auth_token
+                    ),
                 ),
                 rx.button(
                     rx.icon("send", size=16),

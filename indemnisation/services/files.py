@@ -7,11 +7,15 @@ under pixel limits, and any failure gives no preview rather than a crashed worke
 
 from __future__ import annotations
 
+import base64
+import binascii
+import contextlib
 import hashlib
 import io
 import re
 import threading
 import unicodedata
+import zlib
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -30,6 +34,7 @@ THUMBNAIL_MAX_HEIGHT = 640
 THUMBNAIL_CONTENT_TYPE = "image/png"
 MAX_PDF_SIDE_POINTS = 14_400  # the largest page size the PDF specification allows (200 in)
 MAX_NAME_LENGTH = 120
+MAX_PDF_INFLATED_MB = 256  # all compressed streams of one PDF, once inflated
 
 PDF, JPEG, PNG, WEBP, HEIC = (
     "application/pdf",
@@ -50,6 +55,9 @@ _KNOWN_SUFFIXES = set().union(*_NAME_ALIASES.values())
 _PILLOW_FORMAT = {JPEG: "JPEG", PNG: "PNG", WEBP: "WEBP", HEIC: "HEIF"}
 _HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1"}
 _ACTIVE_PDF_NAME = re.compile(rb"/(?:JavaScript|JS|Launch)(?=[\s/<>\[\]()]|$)")
+# where PDFium reads a stream's data: after the keyword, the rest of its line and the end of line
+_STREAM_DATA = re.compile(rb"stream[^\r\n]*(?:\r\n|\r|\n)")
+_INFLATE_PIECE = 16 * 1024
 _UNSAFE_NAME_CHARS = re.compile(r'[<>:"|?*;]')
 # controls (NUL...), format (bidi overrides, zero-width), surrogates, private use, unassigned
 _DROPPED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
@@ -135,7 +143,52 @@ def safe_name(filename: str, content_type: str | None = None) -> str:
     return f"{stem}.{extension}"
 
 
+def _inflated_size(data: bytes, budget: int) -> int:
+    """What the Flate streams of a PDF inflate to, counted until past ``budget``.
+
+    PDFium inflates a whole content stream before drawing it: a 1 MB file can inflate to 1 GB
+    and cost 3 GB of memory to preview (a "bomb"). Every stream is tried, whatever its dictionary
+    says, so hiding the filter name does not hide the stream, also once undone an ASCIIHex or
+    ASCII85 wrapping; input goes in 16 KB pieces, so the count itself stays small in memory
+    (deflate inflates at most about 1000 times).
+    """
+    total = 0
+    for match in _STREAM_DATA.finditer(data):
+        end = data.find(b"endstream", match.end())
+        raw = memoryview(data)[match.end() : end if end >= 0 else len(data)]
+        for candidate in (raw, *_unwrapped(raw)):
+            total += _inflate_count(candidate, budget - total)
+            if total > budget:
+                return total
+    return total
+
+
+def _unwrapped(raw: memoryview) -> list[memoryview]:
+    """The stream data once its ASCIIHex or ASCII85 text encoding is undone, when it is one."""
+    text = bytes(raw).translate(None, b" \t\r\n\x0c\x00")
+    found = []
+    with contextlib.suppress(ValueError):
+        hex_text = text.split(b">", 1)[0]
+        found.append(memoryview(binascii.unhexlify(hex_text + b"0" * (len(hex_text) % 2))))
+    with contextlib.suppress(ValueError):
+        found.append(memoryview(base64.a85decode(text.split(b"~>", 1)[0])))
+    return found
+
+
+def _inflate_count(data: memoryview, budget: int) -> int:
+    inflater, position, count = zlib.decompressobj(), 0, 0
+    try:
+        while not inflater.eof and position < len(data) and count <= budget:
+            count += len(inflater.decompress(data[position : position + _INFLATE_PIECE]))
+            position += _INFLATE_PIECE
+    except zlib.error:
+        pass  # not (or no more) Flate data: a JPEG, text, another filter
+    return count
+
+
 def _check_pdf(data: bytes) -> None:
+    if _inflated_size(data, MAX_PDF_INFLATED_MB * _MB) > MAX_PDF_INFLATED_MB * _MB:
+        raise InvalidInput("error.file_pdf_bomb", field="file", max_mb=MAX_PDF_INFLATED_MB)
     with _pdfium_lock:
         try:
             document = pdfium.PdfDocument(data)
@@ -213,6 +266,8 @@ def _decode_small(data: bytes, content_type: str) -> Image.Image:
 
 
 def _render_first_page(data: bytes) -> Image.Image:
+    if b"/Encrypt" in data:
+        raise _Refused  # its streams cannot be measured before PDFium decrypts them
     with _pdfium_lock:
         document = pdfium.PdfDocument(data)
         try:

@@ -126,7 +126,7 @@ class BadgeState(SessionState):
         async with self:
             self._generation += 1
             generation = self._generation
-            tab, session = self.router.session.client_token, self.auth_token
+            tab, session = self.router.session.client_token, self._presented()
         shown: _Figures | None = None
 
         async def read(hint: dict[str, Any] | None) -> _Read | object:

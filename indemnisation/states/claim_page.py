@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import reflex as rx
 
@@ -107,12 +108,13 @@ class ClaimPageState(FormState):
         await publish([claim_channel(self.claim_id)], {"t": "claim"})
 
     @rx.event
-    async def upload_requested(self, files: list[rx.UploadFile]) -> None:
-        """Upload a document the team asked for (only while the claim needs information)."""
+    async def upload_requested(self, files: list[rx.UploadFile], proof: Any = "") -> None:
+        """Upload a document the team asked for (only while the claim needs information).
+        ``proof`` is the session id the page holds (see SessionState._require_upload)."""
         self._clear()
         self.uploading = True
         try:
-            user = await self._require()
+            user = await self._require_upload(proof)
             for file in uploaded_files(files)[:10]:
                 await run_service(
                     claim_documents.add_document,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import functools
+import hmac
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -20,7 +21,7 @@ from indemnisation.i18n import DEFAULT_LOCALE, catalog, normalize_locale, transl
 from indemnisation.models import Role
 from indemnisation.services import accounts
 from indemnisation.services.authz import authorize
-from indemnisation.services.errors import ServiceError
+from indemnisation.services.errors import NotAuthenticated, ServiceError
 from indemnisation.services.views import UserView
 from indemnisation.settings import get_settings
 
@@ -42,6 +43,19 @@ async def run_service(fn: Callable[..., T], /, **kwargs: Any) -> T:
     return await loop.run_in_executor(_service_threads, functools.partial(call, fn, **kwargs))
 
 
+def cookie_value(header: str, name: str) -> str:
+    """The value of cookie ``name`` in a Cookie request header, "" when it is not there."""
+    for part in header.split(";"):
+        key, _, value = part.strip().partition("=")
+        if key == name:
+            return value
+    return ""
+
+
+def _same(a: str, b: str) -> bool:
+    return hmac.compare_digest(a.encode(), b.encode())
+
+
 def safe_next(path: Any) -> str:
     """Only local paths are allowed as a post-login destination (no open redirect)."""
     value = str(path or "")
@@ -50,10 +64,13 @@ def safe_next(path: Any) -> str:
     return value
 
 
+SESSION_COOKIE = "ind_session"
+
+
 class SessionState(rx.State):
     auth_token: str = rx.Cookie(
         "",
-        name="ind_session",
+        name=SESSION_COOKIE,
         max_age=_settings.session_days * 86400,
         same_site="lax",
         secure=_SECURE_COOKIE,
@@ -63,6 +80,8 @@ class SessionState(rx.State):
     user_email: str = ""
     user_role: str = ""
     session_checked: bool = False
+    # The websocket connection on which this tab signed in (its handshake predates the cookie).
+    _issued_on: str = ""
 
     @rx.var
     def lang(self) -> str:
@@ -92,12 +111,36 @@ class SessionState(rx.State):
         self.user_role = user.role.value if user else ""
         self.session_checked = True
 
+    def _presented(self) -> str:
+        """The session id this event may act with: the tab's, when its browser sent it as the
+        ``ind_session`` cookie with the handshake of the connection the event came on, or when
+        it was issued on that very connection by a sign-in; else "".
+
+        A tab's state lives on the server under its client token, which is not a secret: someone
+        who reopens a closed tab's state with that token alone brings neither, and acts for no one.
+        """
+        connection = self.router.session.session_id
+        if self._issued_on and _same(self._issued_on, connection):
+            return self.auth_token
+        if _same(cookie_value(self.router.headers.cookie, SESSION_COOKIE), self.auth_token):
+            return self.auth_token
+        return ""
+
     async def _current_user(self) -> UserView | None:
-        user = await run_service(accounts.access_session, token=self.auth_token)
-        if user is None and self.auth_token:
+        token = self._presented()
+        user = await run_service(accounts.access_session, token=token)
+        if user is None and token:
             self.auth_token = ""
         self._show(user)
         return user
+
+    async def _require_upload(self, proof: Any, role: Role | None = None) -> UserView:
+        """The signed-in user of an upload. An upload arrives over HTTP with the tab's client token
+        and runs with the connection data of the tab's last websocket event, so the page sends the
+        session id it holds along with the files: the client token alone uploads nothing."""
+        if not isinstance(proof, str) or not proof or not _same(proof, self.auth_token):
+            raise NotAuthenticated()
+        return await self._require(role)
 
     async def _require(self, role: Role | None = None) -> UserView:
         """The signed-in user (of ``role`` if given), or a ServiceError for the caller to show."""
@@ -105,6 +148,7 @@ class SessionState(rx.State):
 
     def _sign_in(self, signed_in: accounts.SignedIn) -> None:
         self.auth_token = signed_in.token
+        self._issued_on = self.router.session.session_id
         self.locale = signed_in.user.locale
         self._show(signed_in.user)
 
@@ -148,7 +192,7 @@ class SessionState(rx.State):
 
     @rx.event
     async def logout(self) -> rx.event.EventSpec:
-        await run_service(accounts.logout, token=self.auth_token)
+        await run_service(accounts.logout, token=self._presented())
         self.auth_token = ""
         self._show(None)
         return rx.redirect("/login")

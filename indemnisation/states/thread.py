@@ -429,13 +429,14 @@ class ThreadState(FormState):
         return rx.set_value("composer-input", "")
 
     @rx.event
-    async def send_files(self, files: list[rx.UploadFile]) -> None:
-        """Post dropped or chosen files as a message of their own."""
+    async def send_files(self, files: list[rx.UploadFile], proof: Any = "") -> None:
+        """Post dropped or chosen files as a message of their own. ``proof`` is the session id
+        the page holds (see SessionState._require_upload)."""
         self._clear()
         self.sending = True
         files = uploaded_files(files)
         try:
-            user = await self._require()
+            user = await self._require_upload(proof)
             if len(files) > MAX_FILES:
                 raise InvalidInput("error.too_many_attachments", max=MAX_FILES)
             attachments = [(str(f.name or ""), await f.read()) for f in files]

@@ -37,6 +37,7 @@ from indemnisation.services import (
 from indemnisation.services.claim_facts import DisruptionInput, SegmentInput
 from indemnisation.services.claims import PassengerInput
 from indemnisation.services.errors import ServiceError
+from indemnisation.services.files import safe_name
 from indemnisation.states.claim_display import claim_id_in, document_rows, reason_rows
 from indemnisation.states.forms import FormState, field, uploaded_files
 from indemnisation.states.session import run_service
@@ -458,13 +459,14 @@ class WizardState(FormState):
                 self.upload_progress = min(max(round(value * 100), 0), 100)
 
     @rx.event
-    async def upload(self, files: list[rx.UploadFile]) -> None:
-        """Store each file; a refused one says why, the others are kept."""
+    async def upload(self, files: list[rx.UploadFile], proof: Any = "") -> None:
+        """Store each file; a refused one says why, the others are kept. ``proof`` is the session
+        id the page holds (see SessionState._require_upload)."""
         self._clear()
         self.uploading = True
         problems: list[str] = []
         try:
-            user = await self._actor()
+            user = await self._require_upload(proof, Role.CLAIMANT)
             for file in uploaded_files(files)[:10]:
                 data = await file.read()
                 try:
@@ -477,7 +479,8 @@ class WizardState(FormState):
                         filename=str(file.name or ""),
                     )
                 except ServiceError as error:
-                    problems.append(f"{file.name}: {self._error_text(error)}")
+                    name = safe_name(str(file.name or ""))
+                    problems.append(f"{name}: {self._error_text(error)}")
             await self._reload()
         except ServiceError as error:
             self._fail(error)

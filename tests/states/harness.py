@@ -1,5 +1,6 @@
 """Call Reflex event handlers the way a (possibly hostile) connected client can: any handler, any
-arguments, on a fresh state tree with the router data the client's connection would carry."""
+arguments, on a fresh state tree with the router data the client's connection would carry (its
+handshake sent the session cookie ``token``)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,12 @@ def make_state(
     root = State(_reflex_internal_init=True)
     root.router = RouterData.from_router_data(
         {
-            RouteVar.HEADERS: {"origin": "http://localhost:3000", "user-agent": "pytest"},
+            RouteVar.HEADERS: {
+                "origin": "http://localhost:3000",
+                "user-agent": "pytest",
+                "cookie": f"ind_lang={locale}; ind_session={token}",
+            },
+            RouteVar.SESSION_ID: "pytest-connection",
             RouteVar.ORIGIN: path,
             RouteVar.PATH: path.split("?")[0],
             RouteVar.CLIENT_IP: ip,

@@ -13,6 +13,7 @@ from indemnisation.components.i18n import tr
 from indemnisation.components.layout import guarded, page
 from indemnisation.components.thread import thread_panel
 from indemnisation.states.claim_page import ClaimPageState as C
+from indemnisation.states.session import SessionState
 
 
 def _needs_info() -> rx.Component:
@@ -25,7 +26,9 @@ def _needs_info() -> rx.Component:
                     rx.text(tr("wizard.documents.drop")),
                     id="requested-documents",
                     multiple=True,
-                    on_drop=C.upload_requested(rx.upload_files(upload_id="requested-documents")),
+                    on_drop=C.upload_requested(
+                        rx.upload_files(upload_id="requested-documents"), SessionState.auth_token
+                    ),
                     border="2px dashed var(--amber-a7)",
                     padding="1.5em",
                     width="100%",

@@ -9,6 +9,7 @@ from indemnisation.components.forms import error_callout, notice_callout
 from indemnisation.components.i18n import tr
 from indemnisation.components.layout import guarded, page
 from indemnisation.components.reasons import reason_list
+from indemnisation.states.session import SessionState
 from indemnisation.states.wizard import WizardState as W
 
 STEP_KEYS = (
@@ -505,7 +506,8 @@ def _documents_step() -> rx.Component:
             id="claim-documents",
             multiple=True,
             on_drop=W.upload(
-                rx.upload_files(upload_id="claim-documents", on_upload_progress=W.on_progress)
+                rx.upload_files(upload_id="claim-documents", on_upload_progress=W.on_progress),
+                SessionState.auth_token,
             ),
             border="2px dashed var(--gray-a7)",
             padding="2em",
