@@ -52,8 +52,9 @@ def cookie_value(header: str, name: str) -> str:
     return ""
 
 
-def _same(a: str, b: str) -> bool:
-    return hmac.compare_digest(a.encode(), b.encode())
+def _same(a: Any, b: Any) -> bool:
+    """Constant-time equality of two texts (anything else a forged event sends never matches)."""
+    return isinstance(a, str) and isinstance(b, str) and hmac.compare_digest(a.encode(), b.encode())
 
 
 def safe_next(path: Any) -> str:
@@ -119,11 +120,13 @@ class SessionState(rx.State):
         A tab's state lives on the server under its client token, which is not a secret: someone
         who reopens a closed tab's state with that token alone brings neither, and acts for no one.
         """
-        connection = self.router.session.session_id
-        if self._issued_on and _same(self._issued_on, connection):
-            return self.auth_token
-        if _same(cookie_value(self.router.headers.cookie, SESSION_COOKIE), self.auth_token):
-            return self.auth_token
+        token = self.auth_token if isinstance(self.auth_token, str) else ""
+        if not token:
+            return ""
+        if self._issued_on and _same(self._issued_on, self.router.session.session_id):
+            return token
+        if _same(cookie_value(self.router.headers.cookie, SESSION_COOKIE), token):
+            return token
         return ""
 
     async def _current_user(self) -> UserView | None:

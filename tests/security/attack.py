@@ -17,7 +17,7 @@ from reflex.state import BaseState
 from indemnisation.domain.channels import ADMINS, claim_channel, team_channel, user_channel
 from indemnisation.pubsub import get_hub
 from indemnisation.states.session import SessionState
-from tests.security.world import World, audit_since, data_point, files_fingerprint
+from tests.security.world import PROOF, World, audit_since, data_point, files_fingerprint
 from tests.states.harness import make_state
 
 BACKGROUND_SECONDS = 0.3
@@ -202,6 +202,7 @@ async def attack(
         if issubclass(cls, SessionState)
         else bare_state(cls, path)
     )
+    args = tuple(world.tokens[caller] if arg == PROOF else arg for arg in args)
     for name in before:
         await drive(state, name, (), background=False)
     for name, value in (force or {}).items():

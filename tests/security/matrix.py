@@ -30,7 +30,7 @@ from reflex.state import BaseState, State
 import indemnisation.indemnisation  # noqa: F401  (registers every page and state)
 from tests.claim_factory import pdf_bytes, png_bytes
 from tests.conftest import PASSWORD
-from tests.security.world import World
+from tests.security.world import PROOF, World
 
 ALLOW, REFUSE, INERT = "allow", "refuse", "inert"
 
@@ -229,7 +229,7 @@ MATRIX: dict[str, Mapping[str, Case | Framework]] = {
             OWNER_ONLY,
             path="/claims/{asked}",
             before=("load",),
-            args=lambda w: ([upload("demande.pdf", pdf_bytes())],),
+            args=lambda w: ([upload("demande.pdf", pdf_bytes())], PROOF),
             effect=True,
         ),
     },
@@ -271,7 +271,7 @@ MATRIX: dict[str, Mapping[str, Case | Framework]] = {
                 "save_disruption": _none,
                 "save_passengers": _none,
                 "delete_draft": _none,
-                "upload": lambda w: ([upload("billet.pdf", pdf_bytes())],),
+                "upload": lambda w: ([upload("billet.pdf", pdf_bytes())], PROOF),
                 "remove_document": lambda w: (str(w.draft_document),),
                 "submit": lambda w: ({"signer_name": "Ondine Propriétaire", "consent": "on"},),
             }.items()
@@ -320,7 +320,7 @@ MATRIX: dict[str, Mapping[str, Case | Framework]] = {
             path=CLAIM,
             before=("load",),
             force=_ids(claim_id=lambda w: w.claim),
-            args=lambda w: ([upload("piece.png", png_bytes())],),
+            args=lambda w: ([upload("piece.png", png_bytes())], PROOF),
             effect=True,
         ),
         "mark_unread": Case(

@@ -44,6 +44,10 @@ claimant) calling an admin action, and an admin."""
 
 AUDIT_TABLE = AuditEntry.__tablename__
 
+PROOF = "<the session id the page holds>"
+"""Stands for the session id an upload carries from its page: the caller's own (none for an
+anonymous caller), as the real page sends it."""
+
 
 @dataclass
 class World:
