@@ -94,8 +94,8 @@ suite() {  # $1: label; the environment says which backend
   say "Test suite on $1: unit, services, states"
   run_pytest -m "not e2e" -q
   say "Browser tests on $1 (Chromium, production build)"
-  # Browser tests with PostgreSQL + Redis sometimes lose a page event to an expired state lock
-  # (under investigation): each failing one gets one more try, and the retry is reported.
+  # A failing browser test gets one more try, and the retry is reported ("R" and "N rerun"):
+  # on a loaded 2-core machine a live update can miss its wait. A test failing twice fails.
   run_pytest -m e2e -p no:asyncio -q --reruns 1 tests/e2e
 }
 
