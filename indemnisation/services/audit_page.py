@@ -13,6 +13,7 @@ from indemnisation.models import Claim, Role, User
 from indemnisation.services import (
     app_settings,
     audit,
+    claim_facts_admin,
     claims_queue_export,
     demand_letter,
     users_admin,
@@ -26,6 +27,7 @@ ACTIONS = (
     audit.DOCUMENT_REVIEW,
     audit.CLAIM_ASSIGN,
     audit.CLAIM_VERDICT,
+    claim_facts_admin.CLAIM_FACTS,
     demand_letter.DEMAND_LETTER,
     claims_queue_export.CLAIMS_EXPORT,
     *users_admin.ACTIONS,

@@ -108,16 +108,24 @@ def save_flights(
             facts.pop("disruption", None)
             claim.verdict = None
             claim.eligibility = ""
-        facts["segments"] = clean
-        facts["single_booking"] = bool(single_booking)
-        facts["jurisdiction"] = _jurisdiction(clean)
-        claim.facts = facts
-        claim.flight_date = date.fromisoformat(clean[0]["date"])
-        claim.route = "-".join([clean[0]["departure"], *(s["arrival"] for s in clean)])[:40]
-        claim.flight_numbers = " ".join(s["flight_number"] for s in clean)[:60]
+        claim.facts = with_itinerary(claim, facts, clean, single_booking)
         claim.step = max(claim.step, 2)
         claim.updated_at = utcnow()
         session.commit()
+
+
+def with_itinerary(
+    claim: Claim, facts: dict[str, Any], clean: list[dict[str, str]], single_booking: bool
+) -> dict[str, Any]:
+    """``facts`` with these checked flights, and the claim's columns that follow from them set."""
+    claim.flight_date = date.fromisoformat(clean[0]["date"])
+    claim.route = "-".join([clean[0]["departure"], *(s["arrival"] for s in clean)])[:40]
+    claim.flight_numbers = " ".join(s["flight_number"] for s in clean)[:60]
+    return facts | {
+        "segments": clean,
+        "single_booking": bool(single_booking),
+        "jurisdiction": _jurisdiction(clean),
+    }
 
 
 def _jurisdiction(segments: list[dict[str, str]]) -> str:
