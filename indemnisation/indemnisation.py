@@ -33,6 +33,7 @@ from indemnisation.states.auth import ResetPasswordState
 from indemnisation.states.badge import BadgeState
 from indemnisation.states.canned import CannedState
 from indemnisation.states.claim_admin import ClaimAdminState
+from indemnisation.states.claim_facts_admin import ClaimFactsState
 from indemnisation.states.claim_page import ClaimPageState
 from indemnisation.states.claims_list import ClaimsListState
 from indemnisation.states.claims_queue import QueueState
@@ -108,6 +109,7 @@ app.add_page(
         SessionState.guard_admin,
         ClaimPageState.load,
         ClaimAdminState.load,
+        ClaimFactsState.load,
         ThreadState.load,
         badge,
     ],

@@ -10,6 +10,7 @@ from indemnisation.components.status import status_badge
 from indemnisation.services.demand_letter import LETTER_STATUSES
 from indemnisation.states.claim_admin import NOBODY
 from indemnisation.states.claim_admin import ClaimAdminState as A
+from indemnisation.states.claim_facts_admin import ClaimFactsState as F
 from indemnisation.states.claim_page import ClaimPageState as C
 
 
@@ -173,7 +174,7 @@ def _assignment() -> rx.Component:
             size="2",
             variant="soft",
             type="button",
-            on_click=A.rerun_verdict,
+            on_click=[A.rerun_verdict, F.refresh],
             id="rerun-verdict",
         ),
         align="center",

@@ -146,3 +146,75 @@ def test_a_deactivated_claimant_loses_their_open_tab(browser: Browser, app_url: 
     expect(claimant).to_have_url(re.compile(r"/login"))
     for page in (claimant, admin):
         page.context.close()
+
+
+FACTS_TEXTS = {
+    "fr": {
+        "mistake": "L'arrivée réelle précède l'arrivée prévue : il n'y a pas eu de retard.",
+        "delay_before": "4 h 10",
+        "delay_after": "3 h 30",
+        "amount": ("600,00\u00a0€", "300,00\u00a0€"),
+        "trail": "Correction des faits",
+    },
+    "en": {
+        "mistake": "The actual arrival is before the scheduled one: there was no delay.",
+        "delay_before": "4 h 10 min",
+        "delay_after": "3 h 30 min",
+        "amount": ("€600.00", "€300.00"),
+        "trail": "Facts corrected",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_admin_corrects_the_delay_and_the_verdict_follows(
+    browser: Browser, app_url: str, language: str
+) -> None:
+    texts = FACTS_TEXTS[language]
+    owner = _person(f"retard-{language}@example.org", "Nina Retard", Role.CLAIMANT)
+    accounts.create_user(
+        email=f"faits-{language}@example.org",
+        full_name="Admin Faits",
+        password=PASSWORD,
+        role=Role.ADMIN,
+        locale=language,
+    )
+    claim_id = submitted_claim(owner)
+    claimant = _open(browser, app_url, f"retard-{language}@example.org")
+    open_page(claimant, f"/claims/{claim_id}")
+    expect(claimant.locator("#claim-per-passenger")).to_contain_text("600")
+    admin = _open(browser, app_url, f"faits-{language}@example.org")
+    open_page(admin, f"/admin/claims/{claim_id}")
+    expect(admin.locator("#facts-show-delay")).to_have_text(texts["delay_before"])
+
+    # A mistake: the form says so beside the field and keeps what was typed.
+    admin.click("#facts-edit")
+    expect(admin.locator("#facts-actual_arrival")).to_have_value("2026-03-14T17:15")
+    admin.fill("#facts-actual_arrival", "2026-03-14T12:00")
+    admin.click("#facts-save")
+    admin.click("#facts-confirm")
+    expect(admin.locator("#facts-form .field-error")).to_have_text(texts["mistake"])
+    expect(admin.locator("#facts-actual_arrival")).to_have_attribute("aria-invalid", "true")
+    expect(admin.locator("#facts-actual_arrival")).to_have_value("2026-03-14T12:00")
+
+    # The right time, confirmed: the facts change, the verdict waits for its re-run.
+    admin.fill("#facts-actual_arrival", "2026-03-14T16:35")
+    admin.click("#facts-save")
+    admin.click("#facts-confirm")
+    expect(admin.locator("#facts-notice")).to_be_visible()
+    expect(admin.locator("#facts-show-delay")).to_have_text(texts["delay_after"])
+    expect(admin.locator("#facts-stale")).to_be_visible()
+    before, after = texts["amount"]
+    expect(admin.locator("#claim-per-passenger")).to_have_text(before)
+
+    # The re-run shows the new amount and what changed; the claimant's open page follows.
+    admin.click("#facts-rerun")
+    change = admin.locator("#verdict-change [data-change='amount']")
+    expect(change).to_contain_text(f"{before} → {after}")
+    expect(admin.locator("#claim-per-passenger")).to_have_text(after)
+    expect(admin.locator("#audit-trail")).to_contain_text(texts["trail"])
+    expect(claimant.locator("#claim-per-passenger")).to_have_text(
+        FACTS_TEXTS["fr"]["amount"][1], timeout=LIVE
+    )
+    for page in (claimant, admin):
+        page.context.close()

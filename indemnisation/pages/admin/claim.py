@@ -4,6 +4,7 @@ timeline, and the thread with the claimant, where internal notes stay within the
 import reflex as rx
 
 from indemnisation.components.claim_admin import processing_panel
+from indemnisation.components.claim_facts_admin import facts_editor
 from indemnisation.components.claim_view import (
     claim_facts,
     claim_heading,
@@ -73,7 +74,14 @@ def _canned_picker() -> rx.Component:
 
 def admin_claim_page() -> rx.Component:
     found = rx.grid(
-        rx.vstack(processing_panel(), claim_facts(), claim_timeline(), spacing="4", width="100%"),
+        rx.vstack(
+            processing_panel(),
+            facts_editor(),
+            claim_facts(),
+            claim_timeline(),
+            spacing="4",
+            width="100%",
+        ),
         rx.vstack(thread_panel(_canned_picker()), width="100%"),
         columns=rx.breakpoints(initial="1", md="2"),
         spacing="5",
