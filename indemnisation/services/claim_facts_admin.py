@@ -30,6 +30,7 @@ from indemnisation.services import audit
 from indemnisation.services.audit import Target, refusals_audited
 from indemnisation.services.authz import authorize
 from indemnisation.services.claim_facts import (
+    MAX_SEGMENTS,
     DisruptionInput,
     SegmentInput,
     check_disruption,
@@ -236,7 +237,7 @@ def _well_formed(segments: Any, single_booking: Any, disruption: Any) -> bool:
             item, wanted = getattr(value, field.name), types.get(field.name, str)
             if not isinstance(item, wanted) or (wanted is int and isinstance(item, bool)):
                 return False
-            if isinstance(item, str) and len(item) > MAX_TEXT:
+            if isinstance(item, str) and (len(item) > MAX_TEXT or not _storable(item)):
                 return False
         return True
 
@@ -249,18 +250,29 @@ def _well_formed(segments: Any, single_booking: Any, disruption: Any) -> bool:
     )
 
 
+def _storable(text: str) -> bool:
+    """A text the database can keep (no NUL, no lone surrogate)."""
+    return "\x00" not in text and text.encode("utf-8", "replace").decode("utf-8") == text
+
+
+def _shown(value: Any) -> str:
+    """A client-sent value as a short text any database can keep."""
+    text = str(value)[:MAX_TEXT].replace("\x00", "")
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def _attempted(segments: Any, disruption: Any) -> dict[str, Any]:
     """What a refused correction tried, kept short and plain in its audit entry."""
     flights = (
         [
-            f"{s.flight_number} {s.date} {s.departure}-{s.arrival}"
-            for s in segments
+            _shown(f"{s.flight_number} {s.date} {s.departure}-{s.arrival}")
+            for s in segments[: MAX_SEGMENTS + 1]
             if isinstance(s, SegmentInput)
         ]
         if isinstance(segments, list | tuple)
         else []
     )
-    kind = disruption.kind if isinstance(disruption, DisruptionInput) else None
+    kind = _shown(disruption.kind) if isinstance(disruption, DisruptionInput) else None
     return {"segments": flights, "disruption": kind}
 
 

@@ -25,7 +25,7 @@ from indemnisation.services.views import UserView
 from indemnisation.states.claim_admin import CLAIM_HINT, ClaimAdminState
 from indemnisation.states.claim_display import claim_id_in
 from indemnisation.states.claim_page import ClaimPageState
-from indemnisation.states.forms import FormState
+from indemnisation.states.forms import FormState, storable
 from indemnisation.states.live import publish
 from indemnisation.states.session import run_service
 
@@ -48,7 +48,13 @@ MAX_INPUT = 40
 
 
 def _text(value: Any, limit: int = MAX_INPUT) -> str:
-    return value[:limit] if isinstance(value, str) else ""
+    """A client-sent text, cut short; anything else, or a text no database can keep, is ''."""
+    text = value[:limit] if isinstance(value, str) else ""
+    return text if storable(text) else ""
+
+
+def _digits(value: str) -> int | None:
+    return int(value) if value.isascii() and value.isdigit() else None
 
 
 def _index(value: Any, size: int) -> int | None:
@@ -270,7 +276,7 @@ class ClaimFactsState(FormState):
     @rx.event
     def set_segment_field(self, index: Any, name: Any, value: Any) -> None:
         position = _index(index, len(self.segments))
-        if position is None or name not in SEGMENT_FIELDS:
+        if position is None or not isinstance(name, str) or name not in SEGMENT_FIELDS:
             return
         self.segments[position][name] = _text(value)
 
@@ -304,8 +310,8 @@ class ClaimFactsState(FormState):
         position = _index(index, len(self.segments))
         if position is not None and len(self.segments) > 1:
             self.segments.pop(position)
-            chosen = self.disruption.get("segment", "")
-            if not chosen.isdigit() or int(chosen) >= len(self.segments):
+            chosen = _digits(self.disruption.get("segment", ""))
+            if chosen is None or chosen >= len(self.segments):
                 self.disruption["segment"] = "0"
 
     @rx.event
@@ -314,7 +320,7 @@ class ClaimFactsState(FormState):
 
     @rx.event
     def set_field(self, name: Any, value: Any) -> None:
-        if name in DISRUPTION_FIELDS:
+        if isinstance(name, str) and name in DISRUPTION_FIELDS:
             self.disruption[name] = _text(value)
 
     @rx.event
@@ -338,9 +344,9 @@ class ClaimFactsState(FormState):
         ]
         values = self.disruption
         kind = _text(values.get("kind", ""))
-        chosen = _text(values.get("segment", ""))
+        chosen = _digits(_text(values.get("segment", "")))
         # A delay counts at the final destination, as in the wizard.
-        segment = len(segments) - 1 if kind == "delay" else int(chosen) if chosen.isdigit() else -1
+        segment = len(segments) - 1 if kind == "delay" else -1 if chosen is None else chosen
         disruption = DisruptionInput(
             kind=kind,
             airline_reason=_text(values.get("airline_reason", "")),

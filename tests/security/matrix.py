@@ -127,6 +127,15 @@ def _is(name: str) -> Callable[[Any], bool]:
 CLAIM = "/claims/{claim}"
 ADMIN_CLAIM = "/admin/claims/{claim}"
 WIZARD = "/claims/{draft}/edit"
+FLIGHT = {"flight_number": "AF6", "date": "2026-03-14", "departure": "CDG", "arrival": "JFK"}
+CORRECTED_DELAY = {
+    "kind": "delay",
+    "airline_reason": "technical_fault",
+    "segment": "0",
+    "scheduled_arrival": "2026-03-14T13:05",
+    "actual_arrival": "2026-03-14T16:35",
+}
+"""The world's claim with a corrected arrival time (see claim_factory.eligible_draft)."""
 PASSENGER = {
     "full_name": "Pierre Passager",
     "email": "pierre@example.org",
@@ -392,6 +401,58 @@ MATRIX: dict[str, Mapping[str, Case | Framework]] = {
             audited=True,
         ),
         "rerun_verdict": Case(
+            ADMIN_ONLY,
+            path=ADMIN_CLAIM,
+            before=("load",),
+            force=_ids(claim_id=lambda w: w.claim),
+            effect=True,
+            audited=True,
+        ),
+    },
+    "ClaimFactsState": {
+        "load": Case(ADMIN_ONLY, path=ADMIN_CLAIM, refused=_not("ready"), allowed=_is("ready")),
+        "refresh": Case(
+            ADMIN_ONLY,
+            path=ADMIN_CLAIM,
+            force=_ids(claim_id=lambda w: w.claim),
+            refused=_not("ready"),
+            allowed=_is("ready"),
+        ),
+        "edit": Case(
+            ADMIN_ONLY,
+            path=ADMIN_CLAIM,
+            before=("load",),
+            force=_ids(claim_id=lambda w: w.claim),
+            allowed=_is("editing"),
+        ),
+        **{
+            name: Case(LOCAL, path=ADMIN_CLAIM, before=("load", "edit"), args=args)
+            for name, args in {
+                "cancel": _none,
+                "set_segment_field": lambda w: (0, "flight_number", "AF7"),
+                "search_airport": lambda w: (0, "arrival", "Heathrow"),
+                "add_segment": _none,
+                "remove_segment": lambda w: (0,),
+                "set_single_booking": lambda w: (False,),
+                "set_field": lambda w: ("kind", "cancellation"),
+                "set_rerouted": lambda w: (True,),
+                "ask_save": _none,
+                "close_confirm": lambda w: (False,),
+            }.items()
+        },
+        "save": Case(
+            ADMIN_ONLY,
+            path=ADMIN_CLAIM,
+            before=("load", "edit"),
+            force=_ids(
+                claim_id=lambda w: w.claim,
+                segments=lambda w: [dict(FLIGHT)],
+                disruption=lambda w: dict(CORRECTED_DELAY),
+            ),
+            effect=True,
+            audited=True,
+        ),
+        "rerun": Case(
             ADMIN_ONLY,
             path=ADMIN_CLAIM,
             before=("load",),

@@ -22,6 +22,7 @@ from indemnisation.services.claim_facts_admin import fingerprint, form_of
 from indemnisation.services.errors import Forbidden, InvalidInput, NotAuthenticated, NotFound
 from tests.claim_factory import eligible_draft, submitted_claim
 from tests.services.audit_helpers import claim, entries, force_status
+from tests.services.outcome_checks import assert_outcomes_and_tallies_right
 
 DAY = "2026-03-14"
 AF6 = SegmentInput("AF6", DAY, "CDG", "JFK")
@@ -111,6 +112,8 @@ def test_a_correction_of_the_flights_updates_the_claims_columns(make: Any) -> No
     )
     form = claim_facts_admin.facts_view(actor=admin, claim_id=claim_id).form
     assert form.segments[0] == SegmentInput("KL1228", "2026-03-13", "CDG", "AMS")
+    kept = assert_outcomes_and_tallies_right()
+    assert ("airline", "KL", "EUR") in kept and ("airline", "AF", "EUR") not in kept
     assert form.disruption == DisruptionInput("cancellation", "weather", 1, notice_days="3")
 
 
@@ -251,6 +254,8 @@ def test_the_messages_are_the_wizards_in_both_languages(make: Any) -> None:
         {"disruption": _delay(segment="0")},
         {"disruption": _delay(segment=True)},
         {"disruption": _delay(rerouted="on")},
+        {"segments": [SegmentInput("AF6\x00", DAY, "CDG", "JFK")]},
+        {"disruption": _delay(actual=f"{DAY}T16:35\ud800")},
     ],
 )
 def test_arguments_of_the_wrong_kind_are_refused(make: Any, changes: dict[str, Any]) -> None:
