@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import SQLModel
 
+from indemnisation import presence
 from indemnisation.db import get_engine
 from indemnisation.migrations import upgrade_to_head
 from indemnisation.models import Role
@@ -68,6 +69,13 @@ def _flush_redis(*, app_keys_only: bool) -> None:
     keys = list(client.scan_iter(match="ind:*", count=1000))
     if keys:
         client.delete(*keys)
+
+
+@pytest.fixture(autouse=True)
+def fresh_presence() -> None:
+    """Without Redis, heartbeats live in this process: each test starts with none (ids are
+    reused once the tables are emptied, so an earlier test's tab would look like a reader)."""
+    presence._store_for.cache_clear()
 
 
 @pytest.fixture(autouse=True)
