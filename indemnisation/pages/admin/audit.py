@@ -7,6 +7,7 @@ from indemnisation.components.admin_nav import admin_nav
 from indemnisation.components.forms import error_callout
 from indemnisation.components.i18n import tr
 from indemnisation.components.layout import guarded, page
+from indemnisation.components.pager import pager
 from indemnisation.services.audit_page import MAX_CLAIM_TEXT
 from indemnisation.states.audit_log import ALL, OUTCOMES
 from indemnisation.states.audit_log import AuditState as S
@@ -156,30 +157,6 @@ def _table() -> rx.Component:
     )
 
 
-def _pager() -> rx.Component:
-    return rx.hstack(
-        rx.button(
-            tr("pager.previous"),
-            variant="soft",
-            disabled=S.page_number <= 1,
-            on_click=S.previous_page,
-            id="audit-previous",
-        ),
-        rx.text(tr("pager.page"), " ", S.page_number, size="2", color_scheme="gray"),
-        rx.button(
-            tr("pager.next"),
-            variant="soft",
-            disabled=~S.has_more,
-            on_click=S.next_page,
-            id="audit-next",
-        ),
-        spacing="3",
-        align="center",
-        justify="end",
-        width="100%",
-    )
-
-
 def audit_page() -> rx.Component:
     return page(
         guarded(
@@ -192,7 +169,7 @@ def audit_page() -> rx.Component:
                 rx.text(tr("audit.empty"), color_scheme="gray", id="audit-empty"),
                 rx.box(_table(), overflow_x="auto", width="100%"),
             ),
-            _pager(),
+            pager(S, name="audit"),
         ),
         width="80em",
     )

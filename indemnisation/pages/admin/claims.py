@@ -5,6 +5,7 @@ import reflex as rx
 from indemnisation.components.forms import error_callout
 from indemnisation.components.i18n import tr
 from indemnisation.components.layout import guarded, page
+from indemnisation.components.pager import pager
 from indemnisation.components.status import status_badge
 from indemnisation.services.claims_queue import MAX_QUERY
 from indemnisation.states.claims_queue import ALL, STATUSES
@@ -291,32 +292,6 @@ def _actions() -> rx.Component:
     )
 
 
-def _pager() -> rx.Component:
-    return rx.hstack(
-        rx.button(
-            rx.icon("chevron-left", size=16),
-            tr("queue.previous"),
-            variant="soft",
-            disabled=S.page_number <= 1,
-            on_click=S.previous_page,
-            id="queue-previous",
-        ),
-        rx.text(tr("queue.page"), " ", S.page_number, size="2", id="queue-page"),
-        rx.button(
-            tr("queue.next"),
-            rx.icon("chevron-right", size=16),
-            variant="soft",
-            disabled=~S.has_more,
-            on_click=S.next_page,
-            id="queue-next",
-        ),
-        justify="center",
-        align="center",
-        spacing="4",
-        width="100%",
-    )
-
-
 def claims_queue_page() -> rx.Component:
     return page(
         rx.heading(tr("queue.title"), size="7", id="queue-title"),
@@ -331,7 +306,7 @@ def claims_queue_page() -> rx.Component:
                 S.loaded & (S.rows.length() == 0),
                 rx.text(tr("queue.empty"), color_scheme="gray", padding="2em 0", id="queue-empty"),
             ),
-            _pager(),
+            pager(S, name="queue"),
         ),
         width="96em",
     )

@@ -5,6 +5,7 @@ import reflex as rx
 from indemnisation.components.forms import error_callout
 from indemnisation.components.i18n import tr
 from indemnisation.components.layout import guarded, page
+from indemnisation.components.pager import pager
 from indemnisation.components.status import status_badge
 from indemnisation.services.inbox import MAX_QUERY
 from indemnisation.states.inbox import ALL, STATUSES
@@ -212,32 +213,6 @@ def _table() -> rx.Component:
     )
 
 
-def _pager() -> rx.Component:
-    return rx.hstack(
-        rx.button(
-            rx.icon("chevron-left", size=16),
-            tr("inbox.previous"),
-            variant="soft",
-            disabled=S.page_number <= 1,
-            on_click=S.previous_page,
-            id="inbox-previous",
-        ),
-        rx.text(tr("inbox.page"), " ", S.page_number, size="2", id="inbox-page"),
-        rx.button(
-            tr("inbox.next"),
-            rx.icon("chevron-right", size=16),
-            variant="soft",
-            disabled=~S.has_more,
-            on_click=S.next_page,
-            id="inbox-next",
-        ),
-        justify="center",
-        align="center",
-        spacing="4",
-        width="100%",
-    )
-
-
 def inbox_page() -> rx.Component:
     return page(
         rx.heading(tr("inbox.title"), size="7", id="inbox-title"),
@@ -250,7 +225,7 @@ def inbox_page() -> rx.Component:
                 S.loaded & (S.rows.length() == 0),
                 rx.text(tr("inbox.empty"), color_scheme="gray", padding="2em 0", id="inbox-empty"),
             ),
-            _pager(),
+            pager(S, name="inbox"),
         ),
         width="90em",
     )

@@ -6,6 +6,7 @@ from indemnisation.components.admin_nav import admin_nav
 from indemnisation.components.forms import error_callout
 from indemnisation.components.i18n import tr
 from indemnisation.components.layout import guarded, page
+from indemnisation.components.pager import pager
 from indemnisation.services.users_admin import MAX_QUERY
 from indemnisation.states.users_admin import ALL, ROLES, STATUSES
 from indemnisation.states.users_admin import UsersState as S
@@ -112,30 +113,6 @@ def _table() -> rx.Component:
     )
 
 
-def _pager() -> rx.Component:
-    return rx.hstack(
-        rx.button(
-            tr("pager.previous"),
-            variant="soft",
-            disabled=S.page_number <= 1,
-            on_click=S.previous_page,
-            id="users-previous",
-        ),
-        rx.text(tr("pager.page"), " ", S.page_number, size="2", color_scheme="gray"),
-        rx.button(
-            tr("pager.next"),
-            variant="soft",
-            disabled=~S.has_more,
-            on_click=S.next_page,
-            id="users-next",
-        ),
-        spacing="3",
-        align="center",
-        justify="end",
-        width="100%",
-    )
-
-
 def users_page() -> rx.Component:
     return page(
         guarded(
@@ -148,7 +125,7 @@ def users_page() -> rx.Component:
                 rx.text(tr("users.empty"), color_scheme="gray", id="users-empty"),
                 rx.box(_table(), overflow_x="auto", width="100%"),
             ),
-            _pager(),
+            pager(S, name="users"),
         ),
         width="72em",
     )
