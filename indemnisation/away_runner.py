@@ -1,5 +1,6 @@
 """Runs the away emails every ``away_check_seconds``: inside each app worker (a lifespan task) or
-as a process of its own (``python -m indemnisation away-mail``).
+as a process of its own (``python -m indemnisation away-mail``). Each round also sends the queued
+emails that the mail server did not take at once (services.mail_queue).
 
 With Redis, the runners of every worker and process take turns through a lock held for
 most of an interval, so one round runs per interval however many there are; without Redis there is
@@ -17,6 +18,7 @@ from functools import lru_cache
 
 import redis
 
+from indemnisation.services import mail_queue
 from indemnisation.services.away_mail import send_due
 from indemnisation.settings import get_settings
 
@@ -49,12 +51,19 @@ def run_round() -> int:
     try:
         if not take_turn():
             return 0
-        sent = send_due()
     except Exception:
         log.exception("away emails: the round failed, the next one will try again")
         return 0
-    if sent:
-        log.info("away emails sent", extra={"count": sent})
+    sent = 0
+    for name, send in (("away emails", send_due), ("queued emails", mail_queue.send_due)):
+        try:
+            done = send()
+        except Exception:
+            log.exception("%s: the round failed, the next one will try again", name)
+            continue
+        if done:
+            log.info("%s sent", name, extra={"count": done})
+        sent += done
     return sent
 
 

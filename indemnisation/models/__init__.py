@@ -12,6 +12,7 @@ from indemnisation.models.claim import (
     Mandate,
     Passenger,
 )
+from indemnisation.models.mail import OutgoingMail
 from indemnisation.models.message import (
     CannedResponse,
     Message,
@@ -39,6 +40,7 @@ __all__ = [
     "Mandate",
     "Message",
     "MessageAttachment",
+    "OutgoingMail",
     "Passenger",
     "PasswordResetToken",
     "ReadMark",

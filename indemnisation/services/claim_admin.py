@@ -9,7 +9,6 @@ an audit entry marked refused (see services.audit.refusals_audited).
 from __future__ import annotations
 
 import logging
-import smtplib
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +18,15 @@ from indemnisation.db import session_scope
 from indemnisation.domain.channels import claim_channel
 from indemnisation.domain.claim_status import Actor, ClaimStatus, can_move
 from indemnisation.i18n import normalize_locale, translate
-from indemnisation.models import Claim, Document, DocumentKind, DocumentReview, Role, User
+from indemnisation.models import (
+    Claim,
+    Document,
+    DocumentKind,
+    DocumentReview,
+    OutgoingMail,
+    Role,
+    User,
+)
 from indemnisation.models.types import utcnow
 from indemnisation.services import audit, claim_outcome
 from indemnisation.services.audit import Target, refusals_audited
@@ -27,7 +34,7 @@ from indemnisation.services.authz import authorize
 from indemnisation.services.claim_facts import compute_verdict
 from indemnisation.services.claims import MAX_ID, access_claim, record_event
 from indemnisation.services.errors import InvalidInput, NotFound
-from indemnisation.services.mailer import send_mail
+from indemnisation.services.mail_queue import queue_mail, send_now
 from indemnisation.services.messaging import Notification
 from indemnisation.services.views import UserView
 from indemnisation.settings import get_settings
@@ -91,10 +98,12 @@ def _mail_for(
     return _Mail(owner.email, normalize_locale(owner.locale), subject, body, params)
 
 
-def _send(mail: _Mail | None, claim_id: int) -> None:
-    """Send after the commit; a mail server failure never undoes the change."""
+def _queue(session: Session, mail: _Mail | None) -> OutgoingMail | None:
+    """Queue the email with the change (services.mail_queue): sent once committed, and again
+    later while the mail server does not take it; a mail server failure never undoes the
+    change nor loses the email."""
     if mail is None:
-        return
+        return None
     locale, params = mail.locale, dict(mail.params)
     if "status" in params:
         status = params["status"]
@@ -102,14 +111,12 @@ def _send(mail: _Mail | None, claim_id: int) -> None:
         params["next"] = translate(locale, f"status.next.{status}")
     if params.get("note"):
         params["note"] = translate(locale, "email.status.note", note=params["note"])
-    try:
-        send_mail(
-            to=mail.to,
-            subject=translate(locale, mail.subject, **params),
-            body=translate(locale, mail.body, **params),
-        )
-    except (OSError, smtplib.SMTPException):
-        log.warning("claimant email not sent", extra={"claim_id": claim_id})
+    return queue_mail(
+        session,
+        to=mail.to,
+        subject=translate(locale, mail.subject, **params),
+        body=translate(locale, mail.body, **params),
+    )
 
 
 def _move(
@@ -150,9 +157,9 @@ def change_status(
         with session_scope() as session:
             claim = access_claim(session, user, claim_id)
             assert claim.id is not None
-            mail = _move(session, claim, user, target, clean_note, ip)
+            queued = _queue(session, _move(session, claim, user, target, clean_note, ip))
             session.commit()
-    _send(mail, claim.id)
+    send_now(queued)
     log.info("claim status changed", extra={"claim_id": claim.id, "status": target.value})
     return Processed(claim.id, target, (Notification(claim_channel(claim.id)),))
 
@@ -276,8 +283,9 @@ def review_document(
                     reason=clean,
                 )
             status = claim.status
+            queued = _queue(session, mail)
             session.commit()
-    _send(mail, claim.id)
+    send_now(queued)
     return Processed(claim.id, status, (Notification(claim_channel(claim.id)),))
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import smtplib
 import unicodedata
 from typing import Any
 
@@ -13,13 +12,21 @@ from sqlmodel import Session, col, select
 from indemnisation.db import session_scope
 from indemnisation.domain.claim_status import ClaimStatus
 from indemnisation.i18n import normalize_locale, translate
-from indemnisation.models import Claim, Document, DocumentKind, Mandate, Passenger, User
+from indemnisation.models import (
+    Claim,
+    Document,
+    DocumentKind,
+    Mandate,
+    OutgoingMail,
+    Passenger,
+    User,
+)
 from indemnisation.models.types import utcnow
 from indemnisation.services import claim_outcome
 from indemnisation.services.authz import authorize
 from indemnisation.services.claims import access_claim, record_event
 from indemnisation.services.errors import InvalidInput
-from indemnisation.services.mailer import send_mail
+from indemnisation.services.mail_queue import queue_mail, send_now
 from indemnisation.services.mandate_pdf import render_mandate_pdf
 from indemnisation.services.views import UserView
 from indemnisation.settings import get_settings
@@ -127,9 +134,10 @@ def sign_and_submit(
         claim_outcome.refresh(session, claim)
         reference = claim.reference
         owner = session.get(User, claim.owner_id)
+        assert owner is not None
+        queued = _confirmation(session, owner, reference, claim_id)
         session.commit()
-    assert owner is not None
-    _confirm_by_email(owner, reference, claim_id)
+    send_now(queued)
     log.info("claim submitted", extra={"claim_id": claim_id})
     return reference
 
@@ -152,20 +160,19 @@ def _summary_lines(claim: Claim, language: str) -> list[tuple[str, str]]:
     ]
 
 
-def _confirm_by_email(owner: User, reference: str, claim_id: int) -> None:
+def _confirmation(session: Session, owner: User, reference: str, claim_id: int) -> OutgoingMail:
+    """The confirmation email, queued with the submission (services.mail_queue)."""
     language = normalize_locale(owner.locale)
     link = f"{get_settings().public_base_url.rstrip('/')}/claims/{claim_id}"
-    try:
-        send_mail(
-            to=owner.email,
-            subject=translate(language, "email.submitted.subject", reference=reference),
-            body=translate(
-                language,
-                "email.submitted.body",
-                name=owner.full_name,
-                reference=reference,
-                link=link,
-            ),
-        )
-    except (OSError, smtplib.SMTPException):
-        log.warning("confirmation email not sent", extra={"claim_id": claim_id})
+    return queue_mail(
+        session,
+        to=owner.email,
+        subject=translate(language, "email.submitted.subject", reference=reference),
+        body=translate(
+            language,
+            "email.submitted.body",
+            name=owner.full_name,
+            reference=reference,
+            link=link,
+        ),
+    )

@@ -14,7 +14,7 @@ from indemnisation.db import session_scope
 from indemnisation.domain.channels import claim_channel
 from indemnisation.domain.claim_status import Actor, ClaimStatus, can_move
 from indemnisation.models import Document, DocumentKind, DocumentReview
-from indemnisation.services import audit, claim_admin, claim_documents
+from indemnisation.services import audit, claim_admin, claim_documents, mail_queue
 from indemnisation.services.errors import (
     Forbidden,
     InvalidInput,
@@ -123,9 +123,10 @@ def test_a_mail_server_failure_does_not_undo_the_change(make: Any, monkeypatch: 
     def broken(**_: Any) -> None:
         raise OSError("no route")
 
-    monkeypatch.setattr(claim_admin, "send_mail", broken)
+    monkeypatch.setattr(mail_queue, "send_mail", broken)
     claim_admin.change_status(actor=admin, claim_id=claim_id, to_status="IN_REVIEW")
     assert claim(claim_id).status is ClaimStatus.IN_REVIEW
+    assert mail_queue.pending() == 1  # kept for the next round of the runner
 
 
 @pytest.mark.parametrize(
