@@ -70,22 +70,30 @@ def add_document(
         if _claim_bytes(session, claim.id) + checked.size > settings.max_claim_mb * MB:
             raise InvalidInput("error.claim_too_large", max_mb=settings.max_claim_mb)
         store = get_store()
-        key = store.save(data)
-        thumbnail = make_thumbnail(data, checked.content_type)
-        document = Document(
-            claim_id=claim.id,
-            kind=document_kind,
-            original_name=checked.safe_name,
-            content_type=checked.content_type,
-            size=checked.size,
-            sha256=checked.sha256,
-            storage_key=key,
-            thumbnail_key=store.save(thumbnail) if thumbnail else None,
-            uploaded_by=user.id,
-        )
-        session.add(document)
-        claim_outcome.refresh(session, claim)
-        session.commit()
+        saved: list[str] = []
+        try:  # a file is never left behind without its row (a full disk, a failed commit)
+            saved.append(store.save(data))
+            thumbnail = make_thumbnail(data, checked.content_type)
+            if thumbnail:
+                saved.append(store.save(thumbnail))
+            document = Document(
+                claim_id=claim.id,
+                kind=document_kind,
+                original_name=checked.safe_name,
+                content_type=checked.content_type,
+                size=checked.size,
+                sha256=checked.sha256,
+                storage_key=saved[0],
+                thumbnail_key=saved[1] if thumbnail else None,
+                uploaded_by=user.id,
+            )
+            session.add(document)
+            claim_outcome.refresh(session, claim)
+            session.commit()
+        except BaseException:
+            for key in saved:
+                store.delete(key)
+            raise
         assert document.id is not None
         log.info("document stored", extra={"claim_id": claim.id, "document_id": document.id})
         return document.id

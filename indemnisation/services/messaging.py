@@ -296,19 +296,28 @@ def _store_files(
 ) -> list[MessageAttachment]:
     store = get_store()
     rows = []
-    for checked, data in files:
-        thumbnail = make_thumbnail(data, checked.content_type)
-        rows.append(
-            MessageAttachment(
-                message_id=message_id,
-                original_name=checked.safe_name,
-                content_type=checked.content_type,
-                size=checked.size,
-                sha256=checked.sha256,
-                storage_key=store.save(data),
-                thumbnail_key=store.save(thumbnail) if thumbnail else None,
+    saved: list[str] = []
+    try:  # the files saved before one that fails (a full disk) do not stay behind
+        for checked, data in files:
+            thumbnail = make_thumbnail(data, checked.content_type)
+            saved.append(store.save(data))
+            if thumbnail:
+                saved.append(store.save(thumbnail))
+            rows.append(
+                MessageAttachment(
+                    message_id=message_id,
+                    original_name=checked.safe_name,
+                    content_type=checked.content_type,
+                    size=checked.size,
+                    sha256=checked.sha256,
+                    storage_key=saved[-2] if thumbnail else saved[-1],
+                    thumbnail_key=saved[-1] if thumbnail else None,
+                )
             )
-        )
+    except BaseException:
+        for key in saved:
+            store.delete(key)
+        raise
     return rows
 
 
