@@ -30,6 +30,7 @@ from indemnisation.states.analytics import AnalyticsState
 from indemnisation.states.app_settings import SettingsState
 from indemnisation.states.audit_log import AuditState
 from indemnisation.states.auth import ResetPasswordState
+from indemnisation.states.backend_errors import backend_error_toast
 from indemnisation.states.badge import BadgeState
 from indemnisation.states.canned import CannedState
 from indemnisation.states.claim_admin import ClaimAdminState
@@ -48,7 +49,7 @@ settings = get_settings()
 settings.check_production()
 configure_logging(json_lines=settings.json_logs)
 
-app = rx.App(html_lang="fr", api_transformer=api)
+app = rx.App(html_lang="fr", api_transformer=api, backend_exception_handler=backend_error_toast)
 # Emails people about the messages they leave unread (one round per interval across workers).
 app.register_lifespan_task(away_mail_loop)
 

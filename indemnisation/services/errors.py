@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import redis.exceptions
+import sqlalchemy.exc
+
 
 class ServiceError(Exception):
     """A refusal the person can understand: ``code`` is an i18n key, ``params`` fill it in."""
@@ -39,3 +42,20 @@ class NotFound(ServiceError):
 
     def __init__(self) -> None:
         super().__init__("error.not_found")
+
+
+class Unavailable(ServiceError):
+    """PostgreSQL or Redis could not be reached (a restart, an outage): the person may try again
+    (posting is idempotent), and the live pages carry on once it is back."""
+
+    def __init__(self) -> None:
+        super().__init__("error.unavailable")
+
+
+OUTAGES: tuple[type[Exception], ...] = (
+    sqlalchemy.exc.OperationalError,
+    sqlalchemy.exc.InterfaceError,
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+)
+"""What a lost connection to PostgreSQL or Redis raises."""

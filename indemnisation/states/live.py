@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from typing import Any
@@ -17,6 +18,10 @@ from typing import Any
 from reflex.event import EventSpec
 
 from indemnisation.pubsub import Hint, get_hub
+from indemnisation.services.errors import OUTAGES, Unavailable
+from indemnisation.states.session import SessionState
+
+log = logging.getLogger(__name__)
 
 WAKE_SECONDS = 15.0
 """A live task wakes at least this often to refresh relative times and heartbeats, and to
@@ -30,6 +35,9 @@ GATHER_SECONDS = 0.5
 much, the thread itself never waits."""
 SKIP = object()
 """What a ``read`` step returns when nothing the tab shows changed: its state lock is not taken."""
+OUTAGE_PAUSE = 2.0
+"""A live task that cannot reach PostgreSQL or Redis tries again after this long."""
+_RETRY_LATER: tuple[type[Exception], ...] = (Unavailable, *OUTAGES)
 
 
 async def publish(channels: Iterable[str], hint: Hint) -> None:
@@ -74,7 +82,10 @@ async def run_live(
     through events the browser sends back.
     With ``coalesce``, hints arriving in a burst wake it once (any hint means "re-read").
     Hints marked as sent by the tab ``ignore_from`` are dropped without taking the lock: that
-    tab re-read everything before publishing them."""
+    tab re-read everything before publishing them.
+    The task outlives an outage of PostgreSQL or Redis (it tries again at the next hint or
+    after OUTAGE_PAUSE). When Redis lost the tab's state, it asks the browser for an event:
+    Reflex then rebuilds the page's state and runs its on_load chain, which starts a new task."""
     async with get_hub().listen(channels) as hints:
         while True:
             hint: Hint | None = None
@@ -91,12 +102,21 @@ async def run_live(
                 hint = {**hint, RECEIVED: received}
             if not connected_here(token):
                 return
-            found = await read(hint) if read is not None else None
-            if found is SKIP:
+            try:
+                found = await read(hint) if read is not None else None
+                if found is SKIP:
+                    continue
+                async with state:
+                    lost = not state.router.session.client_token
+                    if not lost and not still_wanted():
+                        return
+                    events = None if lost else await on_wake(hint, found)
+            except _RETRY_LATER as error:
+                log.warning("live task paused by an outage", extra={"error": type(error).__name__})
+                await asyncio.sleep(OUTAGE_PAUSE)
                 continue
-            async with state:
-                if not still_wanted():
-                    return
-                events = await on_wake(hint, found)
+            if lost:
+                yield SessionState.load_session
+                return
             for event in events or ():
                 yield event

@@ -10,6 +10,7 @@ import asyncio
 import contextvars
 import functools
 import hmac
+import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -21,11 +22,12 @@ from indemnisation.i18n import DEFAULT_LOCALE, catalog, normalize_locale, transl
 from indemnisation.models import Role
 from indemnisation.services import accounts
 from indemnisation.services.authz import authorize
-from indemnisation.services.errors import NotAuthenticated, ServiceError
+from indemnisation.services.errors import OUTAGES, NotAuthenticated, ServiceError, Unavailable
 from indemnisation.services.views import UserView
 from indemnisation.settings import get_settings
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 _settings = get_settings()
 _SECURE_COOKIE = _settings.public_base_url.startswith("https://")
@@ -37,10 +39,15 @@ _service_threads = ThreadPoolExecutor(max_workers=32, thread_name_prefix="servic
 
 
 async def run_service(fn: Callable[..., T], /, **kwargs: Any) -> T:
-    """Run a synchronous service off the event loop (database and argon2 work)."""
+    """Run a synchronous service off the event loop (database and argon2 work). A lost
+    connection to PostgreSQL or Redis becomes ``Unavailable``, shown as a translated error."""
     loop = asyncio.get_running_loop()
     call = contextvars.copy_context().run
-    return await loop.run_in_executor(_service_threads, functools.partial(call, fn, **kwargs))
+    try:
+        return await loop.run_in_executor(_service_threads, functools.partial(call, fn, **kwargs))
+    except OUTAGES as error:
+        log.warning("service unavailable", extra={"error": type(error).__name__})
+        raise Unavailable() from error
 
 
 def cookie_value(header: str, name: str) -> str:
@@ -129,7 +136,16 @@ class SessionState(rx.State):
             return token
         return ""
 
+    def _restore_cookies(self) -> None:
+        """A state Reflex had to rebuild (Redis lost it) knows none of the browser's cookies:
+        take the session and the language from those the browser sent with its websocket."""
+        self.auth_token = cookie_value(self.router.headers.cookie, SESSION_COOKIE)
+        if language := cookie_value(self.router.headers.cookie, "ind_lang"):
+            self.locale = normalize_locale(language)
+
     async def _current_user(self) -> UserView | None:
+        if not self.session_checked and not self.auth_token:
+            self._restore_cookies()
         token = self._presented()
         user = await run_service(accounts.access_session, token=token)
         if user is None and token:

@@ -402,6 +402,7 @@ class ThreadState(FormState):
         once a post is confirmed, so pressing Send again after a lost answer returns the stored
         message instead of posting it twice; on failure the text stays in the composer."""
         self._clear()
+        self._rebuilt()
         data = form_data if isinstance(form_data, dict) else {}
         raw, key = data.get("content"), data.get("key")
         content = raw if isinstance(raw, str) and len(raw) <= MAX_LENGTH * 4 else ""
@@ -433,6 +434,7 @@ class ThreadState(FormState):
         """Post dropped or chosen files as a message of their own. ``proof`` is the session id
         the page holds (see SessionState._require_upload)."""
         self._clear()
+        self._rebuilt()
         self.sending = True
         files = uploaded_files(files)
         try:
@@ -455,6 +457,12 @@ class ThreadState(FormState):
         finally:
             self.sending = False
         await self._delivered(user, sent)
+
+    def _rebuilt(self) -> None:
+        """A post can arrive on a state Reflex rebuilt empty (Redis lost it) before the page's
+        on_load has run again: the page it came from names the claim."""
+        if not self.claim_id:
+            self.claim_id = claim_id_in(self.router.url.path)
 
     async def _delivered(self, user: UserView, sent: messaging.SentMessage) -> None:
         await self._reload(user)
