@@ -1103,8 +1103,9 @@ def upload_pdf(label: str) -> bytes:
 
 async def upload(load: Load, tab: FaultTab, phase: str) -> Upload:
     """Posts a PDF as the browser's uploader does (the tab's Reflex token and the handler in
-    headers) and reads the state updates the answer streams: a claimant's tab uploads a
-    requested document on the claim page, an admin's tab drops a file in the thread."""
+    headers, the page's session id as the handler's bound argument) and reads the state updates
+    the answer streams: a claimant's tab uploads a requested document on the claim page, an
+    admin's tab drops a file in the thread."""
     import httpx
 
     kind = "attachment" if tab.admin else "document"
@@ -1116,6 +1117,8 @@ async def upload(load: Load, tab: FaultTab, phase: str) -> Upload:
                 f"{APP_URL}/_upload",
                 headers={"Reflex-Client-Token": tab.client_token,
                          "Reflex-Event-Handler": handler},
+                # The handler's bound argument, before the files: the session id the page holds.
+                data={"__reflex_event_args": json.dumps({"proof": tab.session_token})},
                 files=[("files", (f"{phase}.pdf", upload_pdf(f"{tab.label}-{phase}"),
                                   "application/pdf"))],
             )  # fmt: skip
