@@ -85,6 +85,11 @@ class BadgeState(SessionState):
     def badge_text(self) -> str:
         return "99+" if self.unread > 99 else str(self.unread)
 
+    def _whens(self, figures: _Figures) -> list[str]:
+        """The relative times of the recent messages, as they would show now."""
+        now = datetime.now(UTC)
+        return [format_ago(self.lang, m.created_at, now) for m in figures.recent]
+
     def _show_figures(self, user: UserView, figures: _Figures) -> None:
         self.unread = figures.unread
         if not user.is_admin:
@@ -121,8 +126,9 @@ class BadgeState(SessionState):
     @rx.event(background=True)
     async def follow(self) -> None:
         """Keep the badge of this tab live while it is signed in (one loop per tab). The figures
-        are read before taking the tab's state lock, and a hint that changed nothing this tab
-        shows (another admin's badge moved, a repeated read receipt) does not take it at all."""
+        are read before taking the tab's state lock, and a wake-up that changes nothing this tab
+        shows (another admin's badge moved, a repeated read receipt, a quiet minute) does not
+        take it at all."""
         async with self:
             self._generation += 1
             generation = self._generation
@@ -133,7 +139,9 @@ class BadgeState(SessionState):
             # A periodic wake-up may share a read made in the last second by another tab.
             since = hint[RECEIVED] if hint else time.monotonic() - 1.0
             found = await _figures_for(session, since)
-            if hint is not None and found is not None and found[1] == shown:
+            # A periodic wake-up changes something only when a relative time moved.
+            same = found is not None and found[1] == shown
+            if same and (hint is not None or [r.when for r in self.recent] == self._whens(shown)):
                 return SKIP
             return found
 

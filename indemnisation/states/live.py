@@ -34,7 +34,11 @@ GATHER_SECONDS = 0.5
 (every claimant message reaches every admin's badge): the badge and the inbox may lag by this
 much, the thread itself never waits."""
 SKIP = object()
-"""What a ``read`` step returns when nothing the tab shows changed: its state lock is not taken."""
+"""What a ``read`` step returns when nothing the tab shows changed: its state lock is not taken
+(but for the check of CHECK_SECONDS)."""
+CHECK_SECONDS = 60.0
+"""A loop whose wake-ups were all skipped still takes its tab's lock this often, to notice that
+it is no longer wanted (the tab went to another page, a newer loop replaced it)."""
 OUTAGE_PAUSE = 2.0
 """A live task that cannot reach PostgreSQL or Redis tries again after this long."""
 _RETRY_LATER: tuple[type[Exception], ...] = (Unavailable, *OUTAGES)
@@ -75,7 +79,8 @@ async def run_live(
     ``on_wake`` under the state's lock, until the tab is gone or ``still_wanted`` says no.
     A ``read`` step, when given, runs first without the lock (the database work of a wake-up,
     which then holds no lock while it waits) and its result is handed to ``on_wake``; it returns
-    SKIP when nothing the tab shows changed.
+    SKIP when nothing the tab shows changed, and the lock is then taken only once in
+    CHECK_SECONDS, to ask ``still_wanted``.
     The events ``on_wake`` returns are yielded once the lock is released: a background task
     must never wait for another state's lock while holding its own (two tasks doing so in
     opposite orders would each wait until a lock expired), so other states are reached
@@ -86,6 +91,7 @@ async def run_live(
     The task outlives an outage of PostgreSQL or Redis (it tries again at the next hint or
     after OUTAGE_PAUSE). When Redis lost the tab's state, it asks the browser for an event:
     Reflex then rebuilds the page's state and runs its on_load chain, which starts a new task."""
+    checked = time.monotonic()
     async with get_hub().listen(channels) as hints:
         while True:
             hint: Hint | None = None
@@ -104,13 +110,14 @@ async def run_live(
                 return
             try:
                 found = await read(hint) if read is not None else None
-                if found is SKIP:
+                if found is SKIP and time.monotonic() - checked < CHECK_SECONDS:
                     continue
                 async with state:
+                    checked = time.monotonic()
                     lost = not state.router.session.client_token
                     if not lost and not still_wanted():
                         return
-                    events = None if lost else await on_wake(hint, found)
+                    events = None if lost or found is SKIP else await on_wake(hint, found)
             except _RETRY_LATER as error:
                 log.warning("live task paused by an outage", extra={"error": type(error).__name__})
                 await asyncio.sleep(OUTAGE_PAUSE)

@@ -33,7 +33,7 @@ from indemnisation.states.claim_admin import ClaimAdminState
 from indemnisation.states.claim_display import claim_id_in
 from indemnisation.states.claim_page import ClaimPageState
 from indemnisation.states.forms import FormState, uploaded_files
-from indemnisation.states.live import publish, run_live
+from indemnisation.states.live import SKIP, publish, run_live
 from indemnisation.states.session import run_service
 
 log = logging.getLogger(__name__)
@@ -55,6 +55,13 @@ class _Read:
     seen: presence.Presence | None = None
     thread: messaging.ThreadView | None = None
     partial: bool = False
+
+
+@dataclass
+class _Compared:
+    """When a live loop last compared the whole page with what its tab shows."""
+
+    at: float
 
 
 @dataclass
@@ -209,19 +216,35 @@ class ThreadState(FormState):
         side = presence.side_of(not user.is_admin)
         return await run_service(presence.presence_of, claim_id=self.claim_id, side=side)
 
-    def _show_presence(self, user: UserView, seen: presence.Presence) -> None:
-        self.other_online = seen.online
+    def _presence_view(self, user: UserView, seen: presence.Presence) -> tuple[bool, str]:
+        """Whether the other side is shown online, and the line saying so (or when last seen)."""
         who = "claimant" if user.is_admin else "team"
         if seen.online:
-            self.presence_text = self._tr(f"thread.online.{who}")
-        elif seen.last_seen is not None:
-            self.presence_text = self._tr(
-                f"thread.last_seen.{who}", when=format_ago(self.lang, seen.last_seen)
-            )
-        else:
-            self.presence_text = ""
+            return True, self._tr(f"thread.online.{who}")
+        if seen.last_seen is not None:
+            when = format_ago(self.lang, seen.last_seen)
+            return False, self._tr(f"thread.last_seen.{who}", when=when)
+        return False, ""
+
+    def _show_presence(self, user: UserView, seen: presence.Presence) -> None:
+        self.other_online, self.presence_text = self._presence_view(user, seen)
         if self._typing_until and time.monotonic() > self._typing_until:
             self.typing_text, self._typing_until = "", 0.0
+
+    def _shows_presence(self, user: UserView, seen: presence.Presence) -> bool:
+        """Whether the tab already shows this presence (and no "is writing" line has expired)."""
+        expired = bool(self._typing_until) and time.monotonic() > self._typing_until
+        shown = (self.other_online, self.presence_text)
+        return not expired and shown == self._presence_view(user, seen)
+
+    async def _shows_page(self, user: UserView, thread: messaging.ThreadView) -> bool:
+        """Whether the tab already shows this page of the thread as it would render now
+        (relative times included)."""
+        if thread.open != self.available or thread.my_last_read != self.last_read:
+            return False
+        rows = await self._rows(user, thread.messages)
+        first = rows[0].id if rows else 0
+        return [m for m in self.messages if m.id >= first] == rows
 
     @rx.event
     async def older(self) -> None:
@@ -253,6 +276,7 @@ class ThreadState(FormState):
         )
         await publish([claim_channel(claim_id)], {"t": "presence"})
         replaced = False
+        compared = _Compared(time.monotonic())
 
         def wanted() -> bool:
             nonlocal replaced
@@ -266,7 +290,7 @@ class ThreadState(FormState):
                 channels,
                 token=token,
                 still_wanted=wanted,
-                read=lambda hint: self._read(user, claim_id, hint),
+                read=lambda hint: self._read(user, claim_id, hint, compared),
                 on_wake=lambda hint, found: self._on_hint(user, hint, found),
                 ignore_from=token,
             ):
@@ -278,9 +302,17 @@ class ThreadState(FormState):
                 )
                 await publish([claim_channel(claim_id)], {"t": "presence"})
 
-    async def _read(self, user: UserView, claim_id: int, hint: dict[str, Any] | None) -> _Read:
+    async def _read(
+        self,
+        user: UserView,
+        claim_id: int,
+        hint: dict[str, Any] | None,
+        compared: _Compared | None = None,
+    ) -> _Read | object:
         """What a hint needs from the database and Redis, read before the tab's lock is taken
-        (a periodic wake-up also renews this tab's heartbeat while it is visible)."""
+        (a periodic wake-up also renews this tab's heartbeat while it is visible). SKIP when
+        the tab already shows all of it: most wake-ups of an open tab then cost no lock, no
+        state write and no update to the browser, however many tabs are open."""
         kind = hint.get("t") if hint else None
         if kind in ("typing", "claim"):
             return _Read()
@@ -289,9 +321,10 @@ class ThreadState(FormState):
                 presence.touch, claim_id=claim_id, is_admin=user.is_admin, user_id=user.id
             )
         seen = await self._presence(user)
-        quiet = kind is None and time.monotonic() - self._reloaded_at < REFRESH_SECONDS
+        last = max(self._reloaded_at, compared.at if compared else 0.0)
+        quiet = kind is None and time.monotonic() - last < REFRESH_SECONDS
         if kind == "presence" or quiet:
-            return _Read(seen)
+            return SKIP if self._shows_presence(user, seen) else _Read(seen)
         # A new message or a read receipt: the messages not shown yet, and this person's own
         # ones the other side had not read yet (the rows before them cannot change). A wake-up
         # after a while re-reads the whole page (relative times, missed hints).
@@ -304,6 +337,10 @@ class ThreadState(FormState):
             if not thread.has_more:
                 return _Read(seen, thread, partial=True)
         thread = await run_service(messaging.list_thread, actor=user, claim_id=claim_id)
+        if kind is None and compared is not None:
+            compared.at = time.monotonic()
+            if self._shows_presence(user, seen) and await self._shows_page(user, thread):
+                return SKIP
         return _Read(seen, thread)
 
     async def _on_hint(

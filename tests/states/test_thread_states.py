@@ -11,11 +11,13 @@ from typing import Any
 import pytest
 from sqlmodel import func, select
 
+from indemnisation import presence
 from indemnisation.db import session_scope
 from indemnisation.models import Message
 from indemnisation.services import accounts, messaging
 from indemnisation.states.badge import BadgeState, _figures_for
-from indemnisation.states.thread import ThreadState
+from indemnisation.states.live import SKIP
+from indemnisation.states.thread import REFRESH_SECONDS, ThreadState, _Compared
 from tests.claim_factory import eligible_draft, submitted_claim
 from tests.conftest import PASSWORD
 from tests.states.harness import call, make_state
@@ -215,5 +217,33 @@ async def test_a_hint_re_reads_only_what_can_have_changed(make: Any) -> None:
         "Réponse",
     ]
     assert state.messages[3].ticks == 2 and state.last_id == reply.message.id
-    found = await state._read(owner, claim_id, None)  # a quiet wake-up soon after: presence only
-    assert found.thread is None
+    found = await state._read(owner, claim_id, None)  # a quiet wake-up soon after: nothing new
+    assert found is SKIP
+
+
+async def test_a_quiet_wake_up_takes_the_lock_only_for_a_change(make: Any) -> None:
+    owner, admin = make.user(), make.admin()
+    claim_id = submitted_claim(owner)
+    messaging.send_message(actor=admin, claim_id=claim_id, content="Bonjour", client_key="k-q-1111")
+    state = await _thread(owner, claim_id)
+    compared = _Compared(time.monotonic())
+    assert await state._read(owner, claim_id, None, compared) is SKIP
+    # A minute later the whole page is compared again: still the same, still no lock.
+    compared.at = state._reloaded_at = time.monotonic() - REFRESH_SECONDS - 1
+    assert await state._read(owner, claim_id, None, compared) is SKIP
+    assert time.monotonic() - compared.at < 1  # the next quiet wake-ups compare presence only
+    # A message whose hint was missed shows at the next comparison.
+    messaging.send_message(actor=admin, claim_id=claim_id, content="Suite", client_key="k-q-2222")
+    assert await state._read(owner, claim_id, None, compared) is SKIP
+    compared.at = time.monotonic() - REFRESH_SECONDS - 1
+    found = await state._read(owner, claim_id, None, compared)
+    assert found is not SKIP and found.thread is not None
+    await state._on_hint(owner, None, found)
+    assert [m.parts[0].text for m in state.messages] == ["Bonjour", "Suite"]
+    # The other side arriving changes the presence line: that wake-up takes the lock.
+    presence.touch(claim_id=claim_id, is_admin=True, user_id=admin.id)
+    found = await state._read(owner, claim_id, {"t": "presence"}, compared)
+    assert found is not SKIP and found.seen is not None and found.seen.online
+    await state._on_hint(owner, {"t": "presence"}, found)
+    assert state.other_online
+    assert await state._read(owner, claim_id, {"t": "presence"}, compared) is SKIP
