@@ -2,12 +2,13 @@
 
 Starts the app as production runs it (``reflex run --env prod --single-port``, two Granian
 workers) and, for each level of N people, connects N browser-like tabs over socket.io with the
-load generator of bench/live_load.py: N/2 claimants, each on their own claim page, and N/2 team
-tabs (BENCH_ADMINS admins sharing them), each on one of those claims, so that every claim has a
-conversation. Each person sends one message every BENCH_INTERVAL s (60 by default, from a random
-offset) and reads what arrives (read receipts, as a visible tab does). In the same run, real
-Chromium sessions (BENCH_BROWSERS pairs of a claimant and an admin on a claim of their own) type a
-message every 10 s and measure what a person sees: the click to the message on their own screen
+load generator of bench/live_load.py, as a claims platform is used: the team (one tab for each of
+N/10 admins, 20 at most), each admin on a claim whose claimant is connected too (a conversation),
+and the claimants, each on their own claim page. A claimant writes one message every
+BENCH_INTERVAL s (60), an admin one every BENCH_ADMIN_INTERVAL s (15), from a random offset;
+every tab reads what arrives (read receipts, as a visible tab does). In the same run, real
+Chromium sessions (BENCH_BROWSERS pairs of a claimant and an admin on a claim of their own) type
+a message every 10 s and measure what a person sees: the click to the message on their own screen
 and on the other person's screen.
 
 For each level: connection time, message delivery (send to the other tab's screen) and event
@@ -35,6 +36,7 @@ import asyncio
 import contextlib
 import os
 import platform
+import random
 import statistics
 import sys
 import tempfile
@@ -57,21 +59,34 @@ from bench.bench_live_delivery import (
     REDIS_URL,
     ROOT,
     WORKERS,
-    _tab_rows,
     app_server,
     log_errors,
     stored,
 )
-from bench.live_load import Driver, Figures, claim_pairs, percentile, summary
+from bench.live_load import (
+    MARK,
+    ClaimTab,
+    Driver,
+    Figures,
+    Names,
+    Sent,
+    compiled_front,
+    percentile,
+    summary,
+)
 from bench.live_setup import Thread, prepare
 
 LEVELS = [int(n) for n in os.environ.get("BENCH_LEVELS", "50,200,500,1000").split(",") if n]
 INTERVAL = float(os.environ.get("BENCH_INTERVAL", "60"))
+"""How often a claimant writes (seconds)."""
+ADMIN_INTERVAL = float(os.environ.get("BENCH_ADMIN_INTERVAL", "15"))
+"""How often an admin writes in the conversation they have open (seconds)."""
 SECONDS = float(os.environ.get("BENCH_SECONDS", "120"))
 ADMINS = int(os.environ.get("BENCH_ADMINS", "20"))
 BROWSERS = int(os.environ.get("BENCH_BROWSERS", "2"))
 BROWSER_EVERY = 10.0
 SETTLE = float(os.environ.get("BENCH_SETTLE", "15"))
+IDLE = float(os.environ.get("BENCH_IDLE", "30"))
 SOAK = float(os.environ.get("BENCH_SOAK", "0"))
 SOAK_PEOPLE = int(os.environ.get("BENCH_SOAK_PEOPLE", "200"))
 SOAK_SAMPLE = 30.0
@@ -178,6 +193,23 @@ def services() -> Services:
     return Services(memory, keys, int(connections) - 1)
 
 
+def transactions() -> int:
+    """Transactions committed or rolled back in the bench database so far."""
+    from sqlalchemy import text
+
+    from indemnisation.db import get_engine
+
+    with get_engine().connect() as connection:
+        return int(
+            connection.execute(
+                text(
+                    "SELECT xact_commit + xact_rollback FROM pg_stat_database"
+                    " WHERE datname = current_database()"
+                )
+            ).scalar_one()
+        )
+
+
 # --- real browsers ------------------------------------------------------------------------------
 
 
@@ -196,6 +228,8 @@ class Browsers:
         self.threads = threads
         self.seen = Seen()
         self._stop = asyncio.Event()
+        self.pause = asyncio.Event()
+        self.pause.set()
         self._seq = 0
 
     async def run(self, ready: asyncio.Event) -> None:
@@ -237,6 +271,7 @@ class Browsers:
 
     async def _talk(self, claimant: Page, admin: Page) -> None:
         while not self._stop.is_set():
+            await self.pause.wait()
             self._seq += 1
             text = f"vu {os.urandom(4).hex()} {self._seq} message tapé dans un vrai navigateur"
             await claimant.fill("#composer-input", text)
@@ -263,6 +298,89 @@ class Browsers:
 
     def stop(self) -> None:
         self._stop.set()
+        self.pause.set()
+
+
+# --- people -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Person:
+    """A connected person: their tab, the other side's tab on the same claim when it is open
+    (their messages are then delivered there), how often they write."""
+
+    tab: ClaimTab
+    other: ClaimTab | None
+    interval: float
+    thread: int
+
+
+async def open_tabs(tabs: list[ClaimTab], concurrency: int = 20) -> tuple[float, list[str]]:
+    """Connect every tab (``concurrency`` page loads at a time); the time and the failures."""
+    began, failures = time.monotonic(), []
+    gate = asyncio.Semaphore(concurrency)
+
+    async def one(tab: ClaimTab) -> None:
+        async with gate:
+            try:
+                await tab.connect()
+                await asyncio.wait_for(tab.loaded.wait(), timeout=60)
+            except Exception as error:
+                failures.append(f"{tab.label}: connect {type(error).__name__}: {error}")
+
+    await asyncio.gather(*(one(t) for t in tabs))
+    return time.monotonic() - began, failures
+
+
+async def exchange(
+    driver: Driver, crowd: list[Person], *, label: str, seconds: float, settle: float = 30.0
+) -> Figures:
+    """Everyone writes every ``interval`` s from a random offset for ``seconds``; then up to
+    ``settle`` s for the last messages to show (late rather than never on an overloaded server)."""
+    mine: list[Sent] = []
+    errors: list[str] = []
+    deadline = time.monotonic() + seconds
+
+    async def write(person: Person) -> None:
+        await asyncio.sleep(random.uniform(0, person.interval))
+        while time.monotonic() < deadline:
+            driver._seq += 1
+            side = 1 if person.tab.admin else 0
+            marker = f"{driver.run}:{person.thread}:{side}:{driver._seq}"
+            sent = Sent(marker, person.thread, person.tab, person.other, time.monotonic())
+            driver.sent[marker] = sent
+            mine.append(sent)
+            try:
+                await person.tab.send(marker, f"{MARK}{marker} message de charge")
+            except Exception as error:
+                errors.append(f"{person.tab.label}: send {type(error).__name__}: {error}")
+            await asyncio.sleep(person.interval)
+
+    before = {id(p.tab): len(p.tab.errors) for p in crowd}
+    began = time.monotonic()
+    await asyncio.gather(*(write(p) for p in crowd))
+    elapsed = time.monotonic() - began
+    waited = time.monotonic() + settle
+    while time.monotonic() < waited and any(  # noqa: ASYNC110 - polling the figures
+        s.round_trip is None or (s.receiver is not None and s.delivery is None) for s in mine
+    ):
+        await asyncio.sleep(0.1)
+    for person in crowd:
+        errors.extend(
+            f"{person.tab.label}: {e}" for e in person.tab.errors[before[id(person.tab)] :]
+        )
+    return Figures(
+        label=label,
+        clients=len(crowd),
+        threads=len({p.thread for p in crowd}),
+        seconds=elapsed,
+        sent=len(mine),
+        delivery=[s.delivery for s in mine if s.delivery is not None],
+        round_trip=[s.round_trip for s in mine if s.round_trip is not None],
+        undelivered=sum(1 for s in mine if s.receiver is not None and s.delivery is None),
+        unacknowledged=sum(1 for s in mine if s.round_trip is None),
+        errors=errors,
+    )
 
 
 # --- levels -------------------------------------------------------------------------------------
@@ -283,6 +401,8 @@ class Level:
     connected: Services
     after: Services
     browser: Seen
+    idle_cores: float
+    idle_tx: float
 
 
 def _p99(values: list[float]) -> float:
@@ -295,22 +415,45 @@ class Bench:
         self.threads, self.app_pgid, self.app_log = threads, app_pgid, app_log
         self.browsers = Browsers(browser_threads) if browser_threads else None
 
+    def _people(self, driver: Driver, people: int) -> list[Person]:
+        """``people`` tabs: the team (one tab per admin, each on a claim whose claimant is
+        there too: a conversation) and the claimants, each on their own claim."""
+        admins = max(2, min(ADMINS, people // 10))
+        chosen = self.threads[: people - admins]
+        names = Names.from_app()
+        hashes, schema = compiled_front(ROOT / ".web")
+
+        def tab(thread: Thread, admin: bool) -> ClaimTab:
+            return ClaimTab(
+                url=URL, names=names, claim_id=thread.claim_id, admin=admin,
+                session_token=thread.admin_session if admin else thread.claimant_session,
+                label=f"t{thread.index}{'a' if admin else 'c'}", shown=driver.shown,
+                hashes=hashes, schema=schema,
+            )  # fmt: skip
+
+        claimants = [tab(t, admin=False) for t in chosen]
+        team_tabs = [tab(t, admin=True) for t in chosen[:admins]]
+        team = [Person(t, claimants[n], ADMIN_INTERVAL, n) for n, t in enumerate(team_tabs)]
+        return team + [
+            Person(c, team_tabs[n] if n < admins else None, INTERVAL, n)
+            for n, c in enumerate(claimants)
+        ]
+
     async def level(self, people: int, seconds: float, sampler: Soak | None = None) -> Level:
-        chosen = self.threads[: people // 2]
         driver = Driver(run=os.urandom(3).hex())
-        pairs = claim_pairs(driver, url=URL, tabs=_tab_rows(chosen), web_dir=ROOT / ".web")
+        crowd = self._people(driver, people)
         before_procs, before = processes(self.app_pgid), await asyncio.to_thread(services)
-        took, failures = await driver.open(pairs)
+        took, failures = await open_tabs([p.tab for p in crowd])
         await asyncio.sleep(SETTLE)  # the page loads and their live loops settle
         connected_procs, connected = processes(self.app_pgid), await asyncio.to_thread(services)
+        idle_cores, idle_tx = await self._idle()
         seen = self.browsers.measure() if self.browsers else Seen()
         logged = log_errors(self.app_log)
         spy = await self._profile(people, seconds)
         started = processes(self.app_pgid)
         began = time.monotonic()
         sampling = asyncio.create_task(sampler.sample(self)) if sampler else None
-        figures = await driver.exchange(pairs, label=f"{people} people", interval=INTERVAL,
-                                        seconds=seconds)  # fmt: skip
+        figures = await exchange(driver, crowd, label=f"{people} people", seconds=seconds)
         if sampling:
             sampling.cancel()
         wall = time.monotonic() - began
@@ -320,7 +463,7 @@ class Bench:
         figures.errors[:0] = failures
         if new := log_errors(self.app_log) - logged:
             figures.errors.append(f"server: {new} error lines in its log")
-        await Driver.close(pairs)
+        await asyncio.gather(*(p.tab.close() for p in crowd), return_exceptions=True)
         check = await asyncio.to_thread(stored, driver.run, {m: 1 for m in driver.sent})
         await asyncio.sleep(SETTLE)
         after = await asyncio.to_thread(services)
@@ -329,7 +472,7 @@ class Bench:
             for label in ended
             if label in started
         }
-        clients = max(1, len(pairs) * 2)
+        clients = len(crowd)
         return Level(
             people=clients,
             figures=figures,
@@ -344,7 +487,29 @@ class Bench:
             connected=connected,
             after=after,
             browser=seen,
+            idle_cores=idle_cores,
+            idle_tx=idle_tx,
         )
+
+    async def _idle(self) -> tuple[float, float]:
+        """What the connected tabs cost while nobody writes (the browsers pause too): the
+        workers' cores and PostgreSQL transactions per second over IDLE seconds."""
+        if not IDLE:
+            return 0.0, 0.0
+        if self.browsers:
+            self.browsers.pause.clear()
+        await asyncio.sleep(BROWSER_EVERY)  # a browser message under way shows first
+        started, done = processes(self.app_pgid), await asyncio.to_thread(transactions)
+        began = time.monotonic()
+        await asyncio.sleep(IDLE)
+        wall = time.monotonic() - began
+        ended, finished = processes(self.app_pgid), await asyncio.to_thread(transactions)
+        if self.browsers:
+            self.browsers.pause.set()
+        cores = sum(
+            ended[k].cpu - started[k].cpu for k in ended if k.startswith("worker") and k in started
+        )
+        return cores / wall, (finished - done - 1) / wall
 
     async def _profile(self, people: int, seconds: float) -> asyncio.subprocess.Process | None:
         if not PROFILE or people != max(LEVELS):
@@ -371,6 +536,8 @@ def report(level: Level) -> list[str]:
         f"       real Chromium (what a person sees), click to own screen {summary(b.own)} ms,"
         f" to the other person's {summary(b.other)} ms ({len(b.own)} messages,"
         f" {len(b.errors)} errors)",
+        f"       idle (connected, nobody writing): workers {level.idle_cores:.2f} cores,"
+        f" {level.idle_tx:.0f} PostgreSQL transactions/s",
         "       cores: " + ", ".join(f"{k} {v:.2f}" for k, v in sorted(level.cores.items())),
         "       RSS MB: " + ", ".join(f"{k} {_mb(v)}" for k, v in sorted(level.rss.items())),
         f"       per connected client: {level.per_client_kb:.0f} KB in the workers,"
@@ -473,7 +640,7 @@ def main() -> None:
     ensure_database()
     upgrade_to_head()
     people = SOAK_PEOPLE if SOAK else max(LEVELS)
-    count = people // 2 + BROWSERS
+    count = people + BROWSERS
     print(f"Preparing {count} claims with their claimants and {ADMINS} admins...", flush=True)
     began = time.monotonic()
     threads = prepare(count, ADMINS)
@@ -490,12 +657,13 @@ def main() -> None:
         f" {platform.python_version()}; 5-minute load average {load_before:.1f} before,"
         f" {load_after:.1f} after; the generator and Chromium run on the same 2 cores",
         f"App: reflex run --env prod --single-port, {WORKERS} Granian workers, PostgreSQL + Redis",
-        f"People: half claimants on their claim, half team tabs of {ADMINS} admins on those"
-        f" claims; each sends one message every {INTERVAL:g} s and reads what arrives;"
-        f" {BROWSERS} pairs of real Chromium sessions send every {BROWSER_EVERY:g} s",
-        "delivery = send to the other tab's screen update; round trip = send to the sender's"
-        " own; cores = CPU used during the writing stretch; per client = (connected - before)"
-        " / people",
+        f"People: N/10 admins ({ADMINS} at most), each on a claim whose claimant is there too,"
+        f" and claimants on their own claim; a claimant writes every {INTERVAL:g} s, an admin"
+        f" every {ADMIN_INTERVAL:g} s, all read what arrives; {BROWSERS} pairs of real Chromium"
+        f" sessions write every {BROWSER_EVERY:g} s",
+        "delivery = send to the other person's screen update (conversations); round trip = send"
+        " to the sender's own; cores = CPU used during the writing stretch; per client ="
+        " (connected - before) / people",
         "",
     ]
     text_out = "\n".join(head + lines) + "\n"

@@ -281,7 +281,7 @@ class Sent:
     marker: str
     thread: int
     sender: Tab
-    receiver: Tab
+    receiver: Tab | None
     at: float
     round_trip: float | None = None
     delivery: float | None = None
