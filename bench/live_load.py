@@ -126,7 +126,10 @@ class ClaimTab(Tab):
         schema: str | None = None,
         locale: str = "fr",
         reads: bool = True,
+        client_options: dict[str, Any] | None = None,
     ) -> None:
+        """``client_options`` go to ``socketio.AsyncClient`` (e.g. ``ssl_verify=False`` for a
+        self-signed certificate, ``http_session`` for a session factory of one's own)."""
         self.url, self.names, self.session_token = url, names, session_token
         self.claim_id, self.admin, self.label, self.shown = claim_id, admin, label, shown
         self.hashes, self.schema, self.locale, self.reads = hashes, schema, locale, reads
@@ -141,7 +144,7 @@ class ClaimTab(Tab):
         self.updates = 0
         self.update_bytes = 0
         self.last_error = ""
-        self.sio = socketio.AsyncClient(reconnection=False)
+        self.sio = socketio.AsyncClient(reconnection=False, **(client_options or {}))
         self.sio.on("event", self._on_update, namespace=NAMESPACE)
 
     def _router_data(self) -> dict[str, Any]:

@@ -6,9 +6,13 @@
 #   1. static checks: shellcheck, systemd-analyze verify, nginx -t;
 #   2. a browser journey through nginx over HTTPS and its websocket (register, file a claim,
 #      messages between claimant and admin);
-#   3. backup, wipe, restore (and the refusals: app running, database not empty), restore check:
+#   3. scale-out (deploy/rehearsal/spread.py): 80 people (40 threads, a claimant and an admin
+#      each) connected through nginx, spread over both instances; each must hold a share, and the
+#      messages of threads whose two people sit on different instances must show on the other
+#      side, each stored once;
+#   4. backup, wipe, restore (and the refusals: app running, database not empty), restore check:
 #      every row count and document checksum must come back;
-#   4. SIGKILL of the instance holding the browser's websocket: the browser must reconnect to the
+#   5. SIGKILL of the instance holding the browser's websocket: the browser must reconnect to the
 #      other instance and no acknowledged message may be lost; the killed one comes back by itself.
 # Prints the timings at the end. Idempotent; cleans up after itself (KEEP=1 keeps $WORK and the
 # databases for a look). Run as root on Debian 12 / Ubuntu 24.04 with PostgreSQL on 127.0.0.1:5432
@@ -291,6 +295,16 @@ main() {
   timing "browser journey (register, claim with 2 documents, messages)" "$((SECONDS - t)) s"
   grep -q '"messaging": "skipped' "$WORK/journey.json" &&
     loud "NOT REHEARSED: messaging between claimant and admin (no thread UI in this build)"
+
+  say "Scale-out: people spread over both instances, messages crossing between them"
+  local ports
+  read -ra ports <<<"$INSTANCES"
+  t=$SECONDS
+  with_env "$PY" deploy/rehearsal/spread.py "$BASE_URL" "${ports[@]}" --json "$WORK/spread.json" |
+    sed 's/^/    /' || fail "scale-out: see the reason above"
+  timing "scale-out: people per instance ($INSTANCES)" "$("$PY" -c 'import json,sys; f=json.load(sys.stdin); print(" / ".join(map(str, f["people_per_instance"].values())), "of", 2 * f["threads"], "people;", f["crossed_threads"], "of", f["threads"], "threads across")' < "$WORK/spread.json")"
+  timing "scale-out: delivery across instances, median / p99" "$("$PY" -c 'import json,sys; f=json.load(sys.stdin); print(f["across"]["delivery"], "(" + str(f["across"]["messages"]), "messages; all", f["messages_sent"], "sent stored once)")' < "$WORK/spread.json")"
+  timing "scale-out step (prepare, connect one by one, exchange, check)" "$((SECONDS - t)) s"
 
   say "Backup"
   t=$SECONDS

@@ -27,6 +27,7 @@ from pathlib import Path
 from fpdf import FPDF
 from PIL import Image
 from playwright.sync_api import Browser, Page, WebSocket, expect, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -127,8 +128,15 @@ def file_claim(page: Page) -> int:
     return int(match.group(1))
 
 
-def has_thread(page: Page) -> bool:
-    return page.locator(COMPOSER).count() > 0
+def has_thread(page: Page, timeout: float = 10_000) -> bool:
+    """Whether the claim page shows the thread. Waits for it: the panel appears when the page's
+    on_load chain has loaded the thread, which can come after the page looks loaded (a freshly
+    started instance answers its first claim page slowly)."""
+    try:
+        page.locator(COMPOSER).wait_for(timeout=timeout)
+    except PlaywrightTimeoutError:
+        return False
+    return True
 
 
 def send(page: Page, text: str, timeout: float = 20_000) -> None:
