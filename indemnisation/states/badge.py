@@ -22,6 +22,10 @@ from indemnisation.states.live import RECEIVED, SKIP, run_live
 from indemnisation.states.session import SessionState, run_service
 
 RECENT = 6
+WAKE_SECONDS = 60.0
+"""A quiet badge re-reads its figures this often: every change reaches it at once as a hint
+(messages, reads, the account ended), so this only moves relative times, which show minutes,
+and catches a hint lost in an outage. Each wake-up costs a few queries per open tab."""
 
 
 @dataclass(frozen=True)
@@ -173,5 +177,6 @@ class BadgeState(SessionState):
             read=read,
             on_wake=wake,
             coalesce=True,
+            wake_seconds=WAKE_SECONDS,
         ):
             pass  # the badge asks for nothing else

@@ -24,8 +24,8 @@ from indemnisation.states.session import SessionState
 log = logging.getLogger(__name__)
 
 WAKE_SECONDS = 15.0
-"""A live task wakes at least this often to refresh relative times and heartbeats, and to
-notice that its tab is gone."""
+"""A live task wakes at least this often (unless it asks for another pace) to refresh relative
+times and heartbeats, and to notice that its tab is gone."""
 RECEIVED = "_received"
 """Added to the hint handed to ``on_wake``: when it arrived (time.monotonic()), so that the tabs
 of one person woken by the same hint can share one read made after it."""
@@ -74,6 +74,7 @@ async def run_live(
     read: Callable[[Hint | None], Awaitable[Any]] | None = None,
     coalesce: bool = False,
     ignore_from: str = "",
+    wake_seconds: float | None = None,
 ) -> AsyncIterator[EventSpec]:
     """Wait for hints on ``channels`` and hand each one (None for a periodic wake-up) to
     ``on_wake`` under the state's lock, until the tab is gone or ``still_wanted`` says no.
@@ -96,7 +97,7 @@ async def run_live(
         while True:
             hint: Hint | None = None
             with contextlib.suppress(TimeoutError):
-                hint = await asyncio.wait_for(hints.get(), timeout=WAKE_SECONDS)
+                hint = await asyncio.wait_for(hints.get(), timeout=wake_seconds or WAKE_SECONDS)
             if ignore_from and hint is not None and hint.get("tab") == ignore_from:
                 continue
             received = time.monotonic()

@@ -34,12 +34,14 @@ def quick_loop(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(live, "CHECK_SECONDS", 0.3)
 
 
-async def _run(tab: CountingTab, read: Any, wanted: Any, wakes: list[Any]) -> None:
+async def _run(
+    tab: CountingTab, read: Any, wanted: Any, wakes: list[Any], pace: float | None = None
+) -> None:
     async def on_wake(hint: Any, found: Any) -> None:
         wakes.append(found)
 
     loop = live.run_live(tab, ["quiet-tab"], token="tab", still_wanted=wanted, on_wake=on_wake,
-                         read=read)  # fmt: skip
+                         read=read, wake_seconds=pace)  # fmt: skip
     async for _ in loop:
         pass
 
@@ -78,3 +80,16 @@ async def test_a_change_takes_the_lock_at_once() -> None:
     wanted = iter([True, False])
     await asyncio.wait_for(_run(tab, read, lambda: next(wanted), wakes), 5)
     assert wakes == ["changed"] and tab.locks == 2
+
+
+async def test_a_loop_may_wake_at_its_own_slower_pace() -> None:
+    tab, reads, wakes = CountingTab(), [], []
+
+    async def read(hint: Any) -> object:
+        reads.append(hint)
+        return live.SKIP
+
+    task = asyncio.create_task(_run(tab, read, lambda: True, wakes, pace=60.0))
+    await asyncio.sleep(0.3)  # thirty periods of the default pace patched above
+    task.cancel()
+    assert reads == []
