@@ -119,8 +119,16 @@ def ensure_database() -> None:
 
 @dataclass
 class Proc:
-    cpu: float = 0.0
+    """CPU seconds of each process of a role so far, and their memory (RSS, bytes)."""
+
+    cpu: dict[int, float] = field(default_factory=dict)
     rss: int = 0
+
+
+def cores(start: Proc, end: Proc, wall: float) -> float:
+    """Cores used between two readings by the processes alive at both (PostgreSQL's and
+    Chromium's come and go)."""
+    return sum(c - start.cpu[pid] for pid, c in end.cpu.items() if pid in start.cpu) / wall
 
 
 def processes(app_pgid: int) -> dict[str, Proc]:
@@ -134,15 +142,15 @@ def processes(app_pgid: int) -> dict[str, Proc]:
             stat = (entry / "stat").read_text()
             comm = stat[stat.index("(") + 1 : stat.rindex(")")]
             fields = stat.rsplit(")", 1)[1].split()
-            proc = Proc((int(fields[11]) + int(fields[12])) / TICK, int(fields[21]) * PAGE)
             pid, group = int(entry.name), int(fields[2])
+            cpu, rss = (int(fields[11]) + int(fields[12])) / TICK, int(fields[21]) * PAGE
         except (OSError, ValueError, IndexError):
             continue
         if group == app_pgid:
             if pid == app_pgid:
                 label = "app main"
             elif comm.startswith("python") or comm.startswith("granian"):
-                workers.append((pid, proc))
+                workers.append((pid, Proc({pid: cpu}, rss)))
                 continue
             else:
                 label = f"app {comm}"
@@ -157,8 +165,8 @@ def processes(app_pgid: int) -> dict[str, Proc]:
         else:
             continue
         total = found.setdefault(label, Proc())
-        total.cpu += proc.cpu
-        total.rss += proc.rss
+        total.cpu[pid] = cpu
+        total.rss += rss
     for n, (_, proc) in enumerate(sorted(workers), start=1):
         found[f"worker {n}"] = proc
     return found
@@ -464,14 +472,13 @@ class Bench:
         if new := log_errors(self.app_log) - logged:
             figures.errors.append(f"server: {new} error lines in its log")
         await asyncio.gather(*(p.tab.close() for p in crowd), return_exceptions=True)
-        check = await asyncio.to_thread(stored, driver.run, {m: 1 for m in driver.sent})
+        # Lost = shown to its sender (acknowledged) yet not stored; a send the server never
+        # processed (its tab could not connect, or it timed out) counts as not acknowledged.
+        acknowledged = {m: 1 for m, sent in driver.sent.items() if sent.round_trip is not None}
+        check = await asyncio.to_thread(stored, driver.run, acknowledged)
         await asyncio.sleep(SETTLE)
         after = await asyncio.to_thread(services)
-        cores = {
-            label: (ended[label].cpu - started[label].cpu) / wall
-            for label in ended
-            if label in started
-        }
+        used = {k: cores(started[k], ended[k], wall) for k in ended if k in started}
         clients = len(crowd)
         return Level(
             people=clients,
@@ -479,7 +486,7 @@ class Bench:
             connect_seconds=took,
             lost=check.missing,
             duplicated=check.rows - check.distinct + (check.rows - check.keys),
-            cores=cores,
+            cores=used,
             rss={label: p.rss for label, p in ended.items()},
             per_client_kb=(worker_rss(connected_procs) - worker_rss(before_procs)) / clients / 1024,
             redis_per_client_kb=(connected.redis_memory - before.redis_memory) / clients / 1024,
@@ -506,10 +513,8 @@ class Bench:
         ended, finished = processes(self.app_pgid), await asyncio.to_thread(transactions)
         if self.browsers:
             self.browsers.pause.set()
-        cores = sum(
-            ended[k].cpu - started[k].cpu for k in ended if k.startswith("worker") and k in started
-        )
-        return cores / wall, (finished - done - 1) / wall
+        workers = [k for k in ended if k.startswith("worker") and k in started]
+        return sum(cores(started[k], ended[k], wall) for k in workers), (finished - done - 1) / wall
 
     async def _profile(self, people: int, seconds: float) -> asyncio.subprocess.Process | None:
         if not PROFILE or people != max(LEVELS):
@@ -531,8 +536,9 @@ def report(level: Level) -> list[str]:
     lines = [
         f"{level.people:>5} people: connected in {level.connect_seconds:.1f} s; {f.sent} messages"
         f" ({f.rate:.1f}/s); delivery median/p99 {summary(f.delivery)} ms; round trip"
-        f" {summary(f.round_trip)} ms; never shown {f.undelivered}; errors {len(f.errors)};"
-        f" lost {level.lost}; duplicated {level.duplicated}",
+        f" {summary(f.round_trip)} ms; not acknowledged {f.unacknowledged}; not delivered"
+        f" {f.undelivered}; errors {len(f.errors)}; lost {level.lost}; duplicated"
+        f" {level.duplicated}",
         f"       real Chromium (what a person sees), click to own screen {summary(b.own)} ms,"
         f" to the other person's {summary(b.other)} ms ({len(b.own)} messages,"
         f" {len(b.errors)} errors)",
