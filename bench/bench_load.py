@@ -86,7 +86,8 @@ ADMINS = int(os.environ.get("BENCH_ADMINS", "20"))
 BROWSERS = int(os.environ.get("BENCH_BROWSERS", "2"))
 BROWSER_EVERY = 10.0
 SETTLE = float(os.environ.get("BENCH_SETTLE", "15"))
-IDLE = float(os.environ.get("BENCH_IDLE", "30"))
+IDLE = float(os.environ.get("BENCH_IDLE", "120"))
+"""Long enough for two of the slowest periodic wake-ups (a quiet badge, once a minute)."""
 SOAK = float(os.environ.get("BENCH_SOAK", "0"))
 SOAK_PEOPLE = int(os.environ.get("BENCH_SOAK_PEOPLE", "200"))
 SOAK_SAMPLE = 30.0
