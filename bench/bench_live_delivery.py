@@ -577,12 +577,17 @@ def main() -> None:
         " = backends waiting on a lock / active, on average",
         "",
     ]
-    text_out = "\n".join(head + lines) + "\n"
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(text_out)
+    write_results(RESULTS, head + lines)
+
+
+def write_results(path: Path, lines: list[str]) -> None:
+    """Print the figures and keep them in ``path`` (under bench/results/)."""
+    text_out = "\n".join(lines) + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text_out)
     print()
     print(text_out)
-    print(f"written to {RESULTS.relative_to(ROOT)}")
+    print(f"written to {path.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -62,6 +62,7 @@ from bench.bench_live_delivery import (
     app_server,
     log_errors,
     stored,
+    write_results,
 )
 from bench.live_load import (
     MARK,
@@ -71,6 +72,7 @@ from bench.live_load import (
     Names,
     Sent,
     compiled_front,
+    open_tabs,
     percentile,
     summary,
 )
@@ -324,23 +326,6 @@ class Person:
     thread: int
 
 
-async def open_tabs(tabs: list[ClaimTab], concurrency: int = 20) -> tuple[float, list[str]]:
-    """Connect every tab (``concurrency`` page loads at a time); the time and the failures."""
-    began, failures = time.monotonic(), []
-    gate = asyncio.Semaphore(concurrency)
-
-    async def one(tab: ClaimTab) -> None:
-        async with gate:
-            try:
-                await tab.connect()
-                await asyncio.wait_for(tab.loaded.wait(), timeout=60)
-            except Exception as error:
-                failures.append(f"{tab.label}: connect {type(error).__name__}: {error}")
-
-    await asyncio.gather(*(one(t) for t in tabs))
-    return time.monotonic() - began, failures
-
-
 async def exchange(
     driver: Driver, crowd: list[Person], *, label: str, seconds: float, settle: float = 30.0
 ) -> Figures:
@@ -452,7 +437,7 @@ class Bench:
         driver = Driver(run=os.urandom(3).hex())
         crowd = self._people(driver, people)
         before_procs, before = processes(self.app_pgid), await asyncio.to_thread(services)
-        took, failures = await open_tabs([p.tab for p in crowd])
+        took, failures = await open_tabs([p.tab for p in crowd], load_timeout=60)
         await asyncio.sleep(SETTLE)  # the page loads and their live loops settle
         connected_procs, connected = processes(self.app_pgid), await asyncio.to_thread(services)
         idle_cores, idle_tx = await self._idle()
@@ -673,13 +658,7 @@ def main() -> None:
         " (connected - before) / people",
         "",
     ]
-    text_out = "\n".join(head + lines) + "\n"
-    results = ROOT / "bench" / "results" / ("soak.txt" if SOAK else "load.txt")
-    results.parent.mkdir(parents=True, exist_ok=True)
-    results.write_text(text_out)
-    print()
-    print(text_out)
-    print(f"written to {results.relative_to(ROOT)}")
+    write_results(ROOT / "bench" / "results" / ("soak.txt" if SOAK else "load.txt"), head + lines)
 
 
 if __name__ == "__main__":

@@ -326,6 +326,27 @@ def summary(values: list[float]) -> str:
     return f"{statistics.median(values) * 1000:.0f} / {percentile(values, 0.99) * 1000:.0f}"
 
 
+async def open_tabs(
+    tabs: Iterable[Tab], *, concurrency: int = 20, load_timeout: float = 30.0
+) -> tuple[float, list[str]]:
+    """Connect every tab, ``concurrency`` page loads at a time (a claim tab counts as open once
+    its thread is shown); returns the time it took and the failures."""
+    started, failures = time.monotonic(), []
+    gate = asyncio.Semaphore(concurrency)
+
+    async def one(tab: Tab) -> None:
+        async with gate:
+            try:
+                await tab.connect()
+                if isinstance(tab, ClaimTab):
+                    await asyncio.wait_for(tab.loaded.wait(), timeout=load_timeout)
+            except Exception as error:
+                failures.append(f"{tab.label}: connect {type(error).__name__}: {error}")
+
+    await asyncio.gather(*(one(t) for t in tabs))
+    return time.monotonic() - started, failures
+
+
 class Driver:
     """Pairs of tabs exchanging marked messages; records when each one shows where."""
 
@@ -345,20 +366,7 @@ class Driver:
 
     async def open(self, pairs: list[Pair], *, concurrency: int = 20) -> tuple[float, list[str]]:
         """Connect every tab (``concurrency`` at a time); returns the time and the failures."""
-        started, failures = time.monotonic(), []
-        gate = asyncio.Semaphore(concurrency)
-
-        async def one(tab: Tab) -> None:
-            async with gate:
-                try:
-                    await tab.connect()
-                    if isinstance(tab, ClaimTab):
-                        await asyncio.wait_for(tab.loaded.wait(), timeout=30)
-                except Exception as error:
-                    failures.append(f"{tab.label}: connect {type(error).__name__}: {error}")
-
-        await asyncio.gather(*(one(t) for p in pairs for t in p.tabs))
-        return time.monotonic() - started, failures
+        return await open_tabs([t for p in pairs for t in p.tabs], concurrency=concurrency)
 
     async def exchange(
         self,
