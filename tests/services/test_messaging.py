@@ -441,21 +441,15 @@ def test_admin_tally_always_equals_a_fresh_count(world: World, make: Any) -> Non
 
 
 def test_attachments_are_checked_stored_and_readable_by_the_thread_only(world: World) -> None:
-    sent = send(
-        world.owner,
-        world.claim_id,
-        "Voici",
-        attachments=[("pass.pdf", pdf_bytes()), ("p.png", png_bytes())],
-    ).message
+    pdf = pdf_bytes()  # made once: the PDF carries the second it was written
+    files = [("pass.pdf", pdf), ("p.png", png_bytes())]
+    sent = send(world.owner, world.claim_id, "Voici", attachments=files).message
     assert [(a.name, a.content_type, a.has_thumbnail) for a in sent.attachments] == [
         ("pass.pdf", "application/pdf", True),
         ("p.png", "image/png", True),
     ]
     first = sent.attachments[0].id
-    assert (
-        m.read_attachment(actor=world.admin, attachment_id=first, thumbnail=False).data
-        == pdf_bytes()
-    )
+    assert m.read_attachment(actor=world.admin, attachment_id=first, thumbnail=False).data == pdf
     thumb = m.read_attachment(actor=world.owner, attachment_id=first, thumbnail=True)
     assert thumb.content_type == "image/png"
     with pytest.raises(NotFound):
