@@ -175,7 +175,8 @@ def processes(app_pgid: int) -> dict[str, Proc]:
     return found
 
 
-def worker_rss(procs: dict[str, Proc]) -> int:
+def app_rss(procs: dict[str, Proc]) -> int:
+    """Memory of the app's processes: its workers and the process that started them."""
     return sum(p.rss for label, p in procs.items() if label.startswith(("worker", "app ")))
 
 
@@ -474,7 +475,7 @@ class Bench:
             duplicated=check.rows - check.distinct + (check.rows - check.keys),
             cores=used,
             rss={label: p.rss for label, p in ended.items()},
-            per_client_kb=(worker_rss(connected_procs) - worker_rss(before_procs)) / clients / 1024,
+            per_client_kb=(app_rss(connected_procs) - app_rss(before_procs)) / clients / 1024,
             redis_per_client_kb=(connected.redis_memory - before.redis_memory) / clients / 1024,
             before=before,
             connected=connected,
@@ -570,10 +571,10 @@ class Soak:
         began = time.monotonic()
         while True:
             now = await asyncio.to_thread(services)
-            rss = worker_rss(processes(bench.app_pgid))
+            rss = app_rss(processes(bench.app_pgid))
             self.samples.append((time.monotonic() - began, rss, now.redis_memory,
                                  now.redis_keys, now.db_connections))  # fmt: skip
-            print(f"  soak t={self.samples[-1][0]:.0f}s workers {_mb(rss)} MB, Redis"
+            print(f"  soak t={self.samples[-1][0]:.0f}s app {_mb(rss)} MB, Redis"
                   f" {_mb(now.redis_memory)} MB / {now.redis_keys} keys,"
                   f" {now.db_connections} database connections", flush=True)  # fmt: skip
             await asyncio.sleep(SOAK_SAMPLE)
@@ -591,7 +592,7 @@ class Soak:
         rss_slope = slope(rss) / 2**20
         flat = abs(rss_slope) * 8 < 0.05 * statistics.mean(rss) / 2**20
         return [
-            f"workers' RSS after warm-up: {_mb(rss[0])} -> {_mb(rss[-1])} MB, trend"
+            f"app processes' RSS after warm-up: {_mb(rss[0])} -> {_mb(rss[-1])} MB, trend"
             f" {rss_slope:+.2f} MB/min ({'flat' if flat else 'GROWING'}: under 5% over 8 min)",
             f"Redis keys after warm-up: {min(keys)}..{max(keys)}"
             f" ({'no growth' if keys[-1] <= keys[0] + 5 else 'GROWING'})",
